@@ -1,0 +1,54 @@
+"""Errors that the clerk can act on.
+
+Every error the clerk may meet is a `PaperprepError` whose message is one sentence saying what is wrong and what
+to do. Anything else that escapes is a bug; the CLI and the GUI turn it into a short apology, never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class PaperprepError(Exception):
+    """An expected failure with a message meant for the clerk."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFoundError(PaperprepError):
+    """A record that was asked for does not exist."""
+
+
+class ValidationError(PaperprepError):
+    """Input that cannot be accepted as it is."""
+
+
+class MinutesLockedError(PaperprepError):
+    """The minutes of this meeting are approved and cannot change until they are reopened."""
+
+
+class DatabaseProblem(PaperprepError):
+    """The database file cannot be used: missing, read-only, locked, corrupt or too new."""
+
+
+class DatabaseTooNewError(DatabaseProblem):
+    """The file was written by a newer paperprep."""
+
+
+class CorruptDatabaseError(DatabaseProblem):
+    """The file is damaged or is not a paperprep database."""
+
+
+class ExportError(PaperprepError):
+    """A document could not be written."""
+
+
+class ConfidentialLeakError(ExportError):
+    """A public document would contain text from an exempt item."""
+
+
+class ImportProblem(PaperprepError):
+    """A file to import cannot be read."""
