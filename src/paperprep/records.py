@@ -21,8 +21,8 @@ from paperprep.domain import (
     InspectionActivity,
     InspectionFramework,
     Inspectorate,
-    Judgement,
     ItemKind,
+    Judgement,
     MeetingStatus,
     MembershipRole,
     NumberingScheme,
@@ -77,7 +77,7 @@ class AttendanceRecord:
 
     @property
     def minutes_text(self) -> str:
-        """"Cllr X (for Cllr Y)" for substitutes, "Cllr X (Chair)" for the chair, the name otherwise."""
+        """ "Cllr X (for Cllr Y)" for substitutes, "Cllr X (Chair)" for the chair, the name otherwise."""
         if self.status is AttendanceStatus.SUBSTITUTE and self.substitute_for is not None:
             return f"{self.person.display_name} (for {self.substitute_for.display_name})"
         if self.status is AttendanceStatus.IN_ATTENDANCE:
@@ -98,7 +98,7 @@ class AttachmentRecord:
 
     @property
     def size_text(self) -> str:
-        """"PDF 136 KB", as published pages show it."""
+        """ "PDF 136 KB", as published pages show it."""
         ext = self.file_name.rsplit(".", 1)[-1].upper() if "." in self.file_name else "File"
         size = self.size_bytes
         if size >= 1024 * 1024:

@@ -110,7 +110,9 @@ def open_database(
         raise DatabaseProblem(f"{db_path} is a folder, not a database file. Give the path of a .sqlite file.")
     if not db_path.exists():
         if not create:
-            raise DatabaseProblem(f"There is no database at {db_path}. Check the path, or create one with paperprep demo.")
+            raise DatabaseProblem(
+                f"There is no database at {db_path}. Check the path, or create one with paperprep demo."
+            )
         try:
             db_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -195,7 +197,9 @@ def check_database(path: str | os.PathLike[str]) -> CheckReport:
             elif revision not in known_revisions():
                 problems.append(f"schema {revision} is newer than this paperprep; install the latest version")
             elif revision != head_revision():
-                problems.append(f"schema {revision} is older than {head_revision()}; opening it will upgrade it")
+                problems.append(
+                    f"schema {revision} is older than {head_revision()}; opening it will upgrade it"
+                )
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:

@@ -92,7 +92,9 @@ def restore_into(source: Path, db_path: Path) -> None:
         try:
             result = src.execute("PRAGMA quick_check").fetchone()
             if not result or result[0] != "ok":
-                raise CorruptDatabaseError(f"{source.name} is damaged, so it was not restored. Choose another backup.")
+                raise CorruptDatabaseError(
+                    f"{source.name} is damaged, so it was not restored. Choose another backup."
+                )
             dst = sqlite3.connect(db_path, timeout=10)
             try:
                 src.backup(dst)

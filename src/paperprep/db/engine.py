@@ -52,7 +52,9 @@ def check_header(path: Path) -> None:
             f"paperprep cannot read {path.name}: permission denied. Ask IT for access, or open another file."
         ) from None
     except OSError as exc:
-        raise DatabaseProblem(f"paperprep cannot read {path.name}: {exc.strerror}. Check the drive.") from None
+        raise DatabaseProblem(
+            f"paperprep cannot read {path.name}: {exc.strerror}. Check the drive."
+        ) from None
     if header and header != SQLITE_HEADER:
         raise CorruptDatabaseError(
             f"{path.name} is not a paperprep database, or its start is damaged. "

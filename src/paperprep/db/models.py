@@ -159,7 +159,10 @@ class Meeting(Base):
 
     committee: Mapped[Committee] = relationship(back_populates="meetings", lazy="joined")
     items: Mapped[list[AgendaItem]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position", lazy="selectin"
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        order_by="AgendaItem.position",
+        lazy="selectin",
     )
     attendance: Mapped[list[Attendance]] = relationship(
         back_populates="meeting",
@@ -171,7 +174,10 @@ class Meeting(Base):
         back_populates="meeting", cascade="all, delete-orphan", lazy="selectin"
     )
 
-    __table_args__ = (Index("ix_meetings_committee_date", "committee_id", "date"), Index("ix_meetings_date", "date"))
+    __table_args__ = (
+        Index("ix_meetings_committee_date", "committee_id", "date"),
+        Index("ix_meetings_date", "date"),
+    )
 
     @property
     def is_locked(self) -> bool:
@@ -184,7 +190,9 @@ class Attendance(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
-    status: Mapped[AttendanceStatus] = mapped_column(_enum(AttendanceStatus), default=AttendanceStatus.PRESENT)
+    status: Mapped[AttendanceStatus] = mapped_column(
+        _enum(AttendanceStatus), default=AttendanceStatus.PRESENT
+    )
     substitute_for_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(String(200), default="")
 
@@ -261,7 +269,9 @@ class Declaration(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
-    item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True)
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
+    )
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
     type: Mapped[DeclarationType] = mapped_column(_enum(DeclarationType))
     nature: Mapped[str] = mapped_column(Text, default="")
@@ -277,8 +287,12 @@ class Resolution(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    wording: Mapped[ResolutionWording] = mapped_column(_enum(ResolutionWording), default=ResolutionWording.RESOLVED)
-    keyword: Mapped[str] = mapped_column(String(60), default="")  # the clerk's own keyword when wording is OTHER
+    wording: Mapped[ResolutionWording] = mapped_column(
+        _enum(ResolutionWording), default=ResolutionWording.RESOLVED
+    )
+    keyword: Mapped[str] = mapped_column(
+        String(60), default=""
+    )  # the clerk's own keyword when wording is OTHER
     text: Mapped[str] = mapped_column(Text, default="")
     parts: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of strings: the numbered parts
 
@@ -307,7 +321,9 @@ class Action(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"))
-    resolution_id: Mapped[int | None] = mapped_column(ForeignKey("resolutions.id", ondelete="SET NULL"), index=True)
+    resolution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resolutions.id", ondelete="SET NULL"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer, default=1)  # the n in "CSSC 57/n"
     text: Mapped[str] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(String(200), default="")
@@ -391,7 +407,8 @@ class InspectionSummary(Base):
     priority_actions: Mapped[str] = mapped_column(Text, default="[]")
     next_steps: Mapped[str] = mapped_column(Text, default="[]")  # JSON [{"text":..., "due": "2022-11-01"}]
     action_plan_due: Mapped[dt.date | None] = mapped_column(Date)
-    letter_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id", ondelete="SET NULL"))
+    letter_attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attachments.id", ondelete="SET NULL")
+    )
 
     item: Mapped[AgendaItem] = relationship(back_populates="inspection")
-

@@ -1,0 +1,160 @@
+"""Actions that resolutions create: owners, due dates, status, RAG and dated progress updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from paperprep.db.models import Action, ActionUpdate, AgendaItem, Committee, Meeting, Resolution
+from paperprep.domain import ActionStatus, Rag
+from paperprep.errors import NotFoundError, ValidationError
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def get_action(session: Session, action_id: int) -> Action:
+    action = session.get(Action, action_id)
+    if action is None:
+        raise NotFoundError(f"There is no action with id {action_id}.")
+    return action
+
+
+def add_action(
+    session: Session,
+    item: AgendaItem,
+    text: str,
+    *,
+    owner: str = "",
+    due_date: dt.date | None = None,
+    resolution: Resolution | None = None,
+    status: ActionStatus = ActionStatus.OPEN,
+    rag: Rag = Rag.NONE,
+    source_finding: str = "",
+) -> Action:
+    """Add an action to an item (and optionally the resolution that created it); it is numbered n in "57/n"."""
+    text = text.strip()
+    if not text:
+        raise ValidationError("The action has no text. Say what is to be done.")
+    if resolution is not None and resolution.item_id != item.id:
+        raise ValidationError("That resolution belongs to another item.")
+    number = (max((a.number for a in item.actions), default=0)) + 1
+    action = Action(
+        item=item,
+        resolution_id=resolution.id if resolution else None,
+        number=number,
+        text=text,
+        owner=owner.strip(),
+        due_date=due_date,
+        status=status,
+        rag=rag,
+        source_finding=source_finding.strip(),
+        completed_on=dt.date.today() if status is ActionStatus.DONE else None,
+    )
+    session.add(action)
+    session.flush()
+    return action
+
+
+_ACTION_FIELDS = {"text", "owner", "due_date", "status", "rag", "notes"}
+
+
+def update_action(session: Session, action: Action, **changes: object) -> bool:
+    """Change an action. Returns whether anything changed; updated_at moves only then (used to spot conflicts)."""
+    changed = False
+    for key, value in changes.items():
+        if key not in _ACTION_FIELDS:
+            raise ValidationError(f"{key} is not a detail of an action that can be changed.")
+        if key == "status":
+            value = ActionStatus(str(value))
+        elif key == "rag":
+            value = Rag(str(value))
+        elif key == "text":
+            value = str(value).strip()
+            if not value:
+                raise ValidationError("The action has no text. Say what is to be done.")
+        elif isinstance(value, str):
+            value = value.strip()
+        if getattr(action, key) != value:
+            setattr(action, key, value)
+            changed = True
+            if key == "status":
+                action.completed_on = dt.date.today() if value is ActionStatus.DONE else None
+    if changed:
+        action.updated_at = _now()
+        session.flush()
+    return changed
+
+
+def add_update(session: Session, action: Action, text: str, date: dt.date | None = None) -> ActionUpdate:
+    text = text.strip()
+    if not text:
+        raise ValidationError("The update has no text. Type the progress to record.")
+    update = ActionUpdate(action=action, date=date or dt.date.today(), text=text)
+    session.add(update)
+    action.updated_at = _now()
+    session.flush()
+    return update
+
+
+def remove_action(session: Session, action: Action) -> None:
+    session.delete(action)
+    session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFilter:
+    committee_id: int | None = None
+    owner: str | None = None
+    status: str = "all"  # "open", "done", "overdue" or "all"
+    text: str | None = None
+    today: dt.date | None = None
+    meeting_id: int | None = None
+    before: dt.date | None = None  # from meetings held before this date
+
+
+def action_query(flt: ActionFilter) -> Select[tuple[Action]]:
+    query = (
+        select(Action)
+        .join(AgendaItem, AgendaItem.id == Action.item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .join(Committee, Committee.id == Meeting.committee_id)
+    )
+    if flt.committee_id is not None:
+        query = query.where(Meeting.committee_id == flt.committee_id)
+    if flt.meeting_id is not None:
+        query = query.where(AgendaItem.meeting_id == flt.meeting_id)
+    if flt.before is not None:
+        query = query.where(Meeting.date < flt.before)
+    if flt.owner:
+        query = query.where(func.lower(Action.owner).contains(flt.owner.lower()))
+    open_states = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+    if flt.status == "open":
+        query = query.where(Action.status.in_(open_states))
+    elif flt.status == "done":
+        query = query.where(Action.status.not_in(open_states))
+    elif flt.status == "overdue":
+        query = query.where(Action.status.in_(open_states), Action.due_date < (flt.today or dt.date.today()))
+    if flt.text:
+        needle = f"%{flt.text.lower()}%"
+        query = query.where(or_(func.lower(Action.text).like(needle), func.lower(Action.owner).like(needle)))
+    return query.order_by(Meeting.date, AgendaItem.position, Action.number)
+
+
+def list_actions(session: Session, flt: ActionFilter) -> list[Action]:
+    return list(session.scalars(action_query(flt)))
+
+
+def carried_forward(session: Session, meeting: Meeting) -> list[Action]:
+    """Open actions from this committee's earlier meetings: they come back as matters arising."""
+    return list_actions(
+        session, ActionFilter(committee_id=meeting.committee_id, status="open", before=meeting.date)
+    )
+
+
+def owners(session: Session) -> list[str]:
+    return [o for o in session.scalars(select(Action.owner).distinct().order_by(Action.owner)) if o]

@@ -1,0 +1,288 @@
+"""The agenda: add, reorder, remove and move items to Part B, with minute numbers kept right.
+
+Positions are contiguous (0, 1, 2...) and Part B (exempt) items always follow Part A, so that the exclusion motion
+and the minute numbers come out right whatever the clerk does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from paperprep.db.models import AgendaItem, Attachment, Meeting, Person
+from paperprep.domain import STANDARD_ITEMS, AttachmentKind, ItemKind
+from paperprep.errors import NotFoundError, ValidationError
+from paperprep.services.meetings import audit_edit, ensure_editable
+from paperprep.services.numbering import renumber_meeting
+
+DEFAULT_PUBLIC_TITLE = "Exempt item"
+
+
+def get_item(session: Session, item_id: int) -> AgendaItem:
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFoundError(f"There is no agenda item with id {item_id}.")
+    return item
+
+
+def ordered_items(meeting: Meeting) -> list[AgendaItem]:
+    return sorted(meeting.items, key=lambda i: i.position)
+
+
+def _reflow(session: Session, meeting: Meeting, items: list[AgendaItem]) -> None:
+    """Store `items` in this order, Part A before Part B, then renumber."""
+    part_a = [i for i in items if not i.is_exempt]
+    part_b = [i for i in items if i.is_exempt]
+    for position, item in enumerate(part_a + part_b):
+        if item.position != position:
+            item.position = position
+    session.flush()
+    session.expire(meeting, ["items"])
+    renumber_meeting(session, meeting)
+
+
+def _title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError("The item has no title. Type a title for it.")
+    if len(title) > 500:
+        raise ValidationError(
+            "The title is longer than 500 characters. Shorten it and put the rest in the purpose."
+        )
+    return title
+
+
+def add_item(
+    session: Session,
+    meeting: Meeting,
+    title: str,
+    kind: ItemKind = ItemKind.REPORT,
+    *,
+    purpose: str = "",
+    report_of: str = "",
+    presenter: Person | None = None,
+    presenter_name: str = "",
+    presenter_role: str = "",
+    exempt_paragraphs: tuple[int, ...] = (),
+    public_title: str = "",
+    index: int | None = None,
+) -> AgendaItem:
+    """Add an item at `index` (default: the end of its part)."""
+    ensure_editable(meeting)
+    item = AgendaItem(
+        meeting=meeting,
+        title=_title(title),
+        kind=kind,
+        purpose=purpose.strip(),
+        report_of=report_of.strip(),
+        presenter=presenter,
+        presenter_name=presenter_name.strip(),
+        presenter_role=presenter_role.strip(),
+        position=len(meeting.items),
+        minutes_body="[]",
+    )
+    if exempt_paragraphs:
+        _apply_exempt(item, exempt_paragraphs, public_title)
+    items = ordered_items(meeting)
+    if item not in items:
+        items.append(item)
+    session.add(item)
+    session.flush()
+    items = [i for i in items if i is not item]
+    if index is None:
+        same_part = [n for n, i in enumerate(items) if i.is_exempt == item.is_exempt]
+        index = (same_part[-1] + 1) if same_part else (len(items) if item.is_exempt else 0)
+    items.insert(max(0, min(index, len(items))), item)
+    _reflow(session, meeting, items)
+    if item.is_exempt:
+        ensure_exclusion_motion(session, meeting)
+    audit_edit(session, meeting, item, f"Added item {item.title!r}")
+    return item
+
+
+def add_standard_items(session: Session, meeting: Meeting) -> list[AgendaItem]:
+    """Add the usual opening items that the meeting does not have yet, at the top in the usual order."""
+    ensure_editable(meeting)
+    have = {i.kind for i in meeting.items}
+    added = []
+    for offset, (kind, title) in enumerate(k for k in STANDARD_ITEMS if k[0] not in have):
+        added.append(add_item(session, meeting, title, kind, index=offset))
+    return added
+
+
+def remove_item(session: Session, item: AgendaItem) -> None:
+    meeting = item.meeting
+    ensure_editable(meeting)
+    audit_edit(session, meeting, None, f"Removed item {item.title!r}")
+    items = [i for i in ordered_items(meeting) if i is not item]
+    session.delete(item)
+    session.flush()
+    _reflow(session, meeting, items)
+
+
+def move_item(session: Session, item: AgendaItem, to_index: int) -> int:
+    """Move an item to `to_index` in the whole agenda, kept within its part. Returns where it landed."""
+    meeting = item.meeting
+    ensure_editable(meeting)
+    items = [i for i in ordered_items(meeting) if i is not item]
+    part_a_len = sum(1 for i in items if not i.is_exempt)
+    if item.is_exempt:
+        to_index = max(part_a_len, min(to_index, len(items)))
+    else:
+        to_index = max(0, min(to_index, part_a_len))
+    items.insert(to_index, item)
+    _reflow(session, meeting, items)
+    return item.position
+
+
+def _apply_exempt(item: AgendaItem, paragraphs: tuple[int, ...], public_title: str) -> None:
+    bad = [p for p in paragraphs if p not in range(1, 8)]
+    if bad or not paragraphs:
+        raise ValidationError(
+            "An exempt item needs one or more paragraphs of Schedule 12A, numbered 1 to 7. Choose the paragraph(s)."
+        )
+    item.is_exempt = True
+    item.exempt_paragraphs = ",".join(str(p) for p in sorted(set(paragraphs)))
+    item.public_title = " ".join(public_title.split()) or item.public_title or DEFAULT_PUBLIC_TITLE
+
+
+def set_exempt(
+    session: Session, item: AgendaItem, paragraphs: tuple[int, ...], public_title: str = ""
+) -> None:
+    """Move an item to Part B, exempt under the given Schedule 12A paragraph(s)."""
+    meeting = item.meeting
+    ensure_editable(meeting)
+    was_exempt = item.is_exempt
+    _apply_exempt(item, paragraphs, public_title)
+    if not was_exempt:
+        items = [i for i in ordered_items(meeting) if i is not item] + [item]
+        _reflow(session, meeting, items)
+    ensure_exclusion_motion(session, meeting)
+    audit_edit(session, meeting, item, f"Made item exempt under paragraph(s) {item.exempt_paragraphs}")
+
+
+def clear_exempt(session: Session, item: AgendaItem) -> None:
+    """Move an item back to Part A, at the end of it."""
+    meeting = item.meeting
+    ensure_editable(meeting)
+    if not item.is_exempt:
+        return
+    item.is_exempt = False
+    item.exempt_paragraphs = ""
+    items = ordered_items(meeting)
+    items.remove(item)
+    part_a = [i for i in items if not i.is_exempt]
+    motion_at = next((n for n, i in enumerate(part_a) if i.kind is ItemKind.EXCLUSION_MOTION), len(part_a))
+    part_a.insert(motion_at, item)
+    _reflow(session, meeting, part_a + [i for i in items if i.is_exempt])
+    audit_edit(session, meeting, item, "Returned item to Part A")
+
+
+def ensure_exclusion_motion(session: Session, meeting: Meeting) -> AgendaItem | None:
+    """Part B needs the exclusion of the press and public before it: add the motion as the last Part A item."""
+    if not any(i.is_exempt for i in meeting.items):
+        return None
+    existing = next((i for i in meeting.items if i.kind is ItemKind.EXCLUSION_MOTION), None)
+    if existing is not None:
+        return existing
+    part_a_len = sum(1 for i in meeting.items if not i.is_exempt)
+    return add_item(
+        session, meeting, "Exclusion of the press and public", ItemKind.EXCLUSION_MOTION, index=part_a_len
+    )
+
+
+def exclusion_motion_text(paragraphs: set[int] | list[int] | tuple[int, ...]) -> str:
+    nums = sorted(set(paragraphs))
+    if not nums:
+        return ""
+    if len(nums) == 1:
+        para = f"paragraph {nums[0]}"
+    else:
+        para = "paragraphs " + ", ".join(str(n) for n in nums[:-1]) + f" and {nums[-1]}"
+    return (
+        "That under Section 100A(4) of the Local Government Act 1972 the press and public be excluded from the "
+        "meeting for the following item(s) of business on the grounds that it involves the likely disclosure of "
+        f"exempt information as defined in {para} of Part 1 of Schedule 12A of the Act, and that the public "
+        "interest in maintaining the exemption outweighs the public interest in disclosing the information."
+    )
+
+
+_ITEM_FIELDS = {"title", "kind", "purpose", "report_of", "presenter_name", "presenter_role", "public_title"}
+
+
+def update_item(session: Session, item: AgendaItem, **changes: object) -> None:
+    ensure_editable(item.meeting)
+    for key, value in changes.items():
+        if key == "presenter":
+            item.presenter = value if isinstance(value, Person) else None
+            continue
+        if key == "topic_id":
+            item.topic_id = value if isinstance(value, int) else None
+            continue
+        if key not in _ITEM_FIELDS:
+            raise ValidationError(f"{key} is not a detail of an agenda item that can be changed here.")
+        if key == "title":
+            value = _title(str(value))
+        elif key == "kind":
+            value = ItemKind(str(value))
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(item, key, value)
+    session.flush()
+    audit_edit(session, item.meeting, item, "Changed " + ", ".join(sorted(changes)))
+
+
+def _pdf_pages(data: bytes) -> int | None:
+    if not data.startswith(b"%PDF"):
+        return None
+    count = len(re.findall(rb"/Type\s*/Page(?!s)", data))
+    return count or None
+
+
+def add_attachment(
+    session: Session,
+    item: AgendaItem,
+    source: Path,
+    store_dir: Path,
+    kind: AttachmentKind = AttachmentKind.REPORT,
+) -> Attachment:
+    """Copy a file into the managed store (named by its sha256) and attach it to the item."""
+    ensure_editable(item.meeting)
+    source = Path(source)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise ValidationError(
+            f"{source.name} cannot be read ({exc.strerror}). Check the file and try again."
+        ) from None
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = source.suffix.lower()[:10]
+    stored = f"{digest[:2]}/{digest}{suffix}"
+    target = Path(store_dir) / stored
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        shutil.copyfile(source, partial)
+        partial.replace(target)
+    attachment = Attachment(
+        item=item,
+        file_name=source.name,
+        kind=kind,
+        size_bytes=len(data),
+        page_count=_pdf_pages(data),
+        sha256=digest,
+        stored_name=stored,
+    )
+    session.add(attachment)
+    session.flush()
+    return attachment
+
+
+def remove_attachment(session: Session, attachment: Attachment) -> None:
+    ensure_editable(attachment.item.meeting)
+    session.delete(attachment)
+    session.flush()

@@ -1,0 +1,201 @@
+"""Attendance, declarations, the minutes body, and resolutions with their recorded votes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from paperprep import blocks as B
+from paperprep.db.models import AgendaItem, Attendance, Declaration, Meeting, Person, RecordedVote, Resolution
+from paperprep.domain import AttendanceStatus, DeclarationType, ResolutionWording, Vote
+from paperprep.errors import NotFoundError, ValidationError
+from paperprep.services.meetings import audit_edit, ensure_editable
+
+
+def set_attendance(
+    session: Session,
+    meeting: Meeting,
+    person: Person,
+    status: AttendanceStatus,
+    substitute_for: Person | None = None,
+    note: str = "",
+) -> Attendance:
+    """Record how a person attended. A substitute must name the member they stand in for."""
+    ensure_editable(meeting)
+    if status is AttendanceStatus.SUBSTITUTE:
+        if substitute_for is None:
+            raise ValidationError(f"Say which member {person.name} is substituting for.")
+        if substitute_for.id == person.id:
+            raise ValidationError("A member cannot substitute for themselves. Choose the absent member.")
+    else:
+        substitute_for = None
+    row = next((a for a in meeting.attendance if a.person_id == person.id), None)
+    if row is None:
+        row = Attendance(meeting=meeting, person=person)
+        session.add(row)
+    row.status = status
+    row.substitute_for = substitute_for
+    row.note = note.strip()
+    session.flush()
+    audit_edit(session, meeting, None, f"Attendance of {person.name}: {status.label}")
+    return row
+
+
+def remove_attendance(session: Session, meeting: Meeting, person: Person) -> None:
+    ensure_editable(meeting)
+    for row in list(meeting.attendance):
+        if row.person_id == person.id:
+            meeting.attendance.remove(row)
+            session.delete(row)
+    session.flush()
+
+
+def add_declaration(
+    session: Session,
+    meeting: Meeting,
+    person: Person,
+    type: DeclarationType,
+    nature: str,
+    item: AgendaItem | None = None,
+) -> Declaration:
+    ensure_editable(meeting)
+    if item is not None and item.meeting_id != meeting.id:
+        raise ValidationError("That item belongs to another meeting. Choose an item of this meeting.")
+    declaration = Declaration(meeting=meeting, person=person, type=type, nature=nature.strip(), item=item)
+    session.add(declaration)
+    session.flush()
+    audit_edit(session, meeting, item, f"Declaration by {person.name}")
+    return declaration
+
+
+def remove_declaration(session: Session, declaration: Declaration) -> None:
+    ensure_editable(declaration.meeting)
+    session.delete(declaration)
+    session.flush()
+
+
+def get_body(item: AgendaItem) -> tuple[B.Block, ...]:
+    return B.loads(item.minutes_body)
+
+
+def set_body(session: Session, item: AgendaItem, blocks: Sequence[B.Block]) -> bool:
+    """Store the minutes body. Returns False (and writes nothing) when it has not changed."""
+    ensure_editable(item.meeting)
+    normalised = B.normalise(blocks)
+    serialised = B.dumps(normalised)
+    if serialised == item.minutes_body:
+        return False
+    before = item.minutes_text
+    item.minutes_body = serialised
+    item.minutes_text = B.to_plain_text(normalised)
+    session.flush()
+    if item.meeting.approved_on is not None:
+        audit_edit(session, item.meeting, item, f"Minutes text changed; before: {before[:2000]}")
+    return True
+
+
+def _parts(parts: Sequence[str]) -> str:
+    clean = [" ".join(p.split()) for p in parts]
+    return json.dumps([p for p in clean if p], ensure_ascii=False)
+
+
+def resolution_parts(resolution: Resolution) -> list[str]:
+    try:
+        data = json.loads(resolution.parts or "[]")
+    except ValueError:
+        return []
+    return [str(p) for p in data] if isinstance(data, list) else []
+
+
+def add_resolution(
+    session: Session,
+    item: AgendaItem,
+    wording: ResolutionWording = ResolutionWording.RESOLVED,
+    text: str = "",
+    parts: Sequence[str] = (),
+    keyword: str = "",
+) -> Resolution:
+    ensure_editable(item.meeting)
+    text = text.strip()
+    if not text and not any(p.strip() for p in parts):
+        raise ValidationError(
+            "The resolution has no words. Type what was resolved, e.g. 'to note the report'."
+        )
+    resolution = Resolution(
+        item=item,
+        position=len(item.resolutions),
+        wording=wording,
+        keyword=keyword.strip().upper() if wording is ResolutionWording.OTHER else "",
+        text=text,
+        parts=_parts(parts),
+    )
+    session.add(resolution)
+    session.flush()
+    audit_edit(session, item.meeting, item, "Resolution added")
+    return resolution
+
+
+def update_resolution(
+    session: Session,
+    resolution: Resolution,
+    *,
+    wording: ResolutionWording | None = None,
+    text: str | None = None,
+    parts: Sequence[str] | None = None,
+    keyword: str | None = None,
+) -> None:
+    ensure_editable(resolution.item.meeting)
+    if wording is not None:
+        resolution.wording = wording
+    if text is not None:
+        resolution.text = text.strip()
+    if parts is not None:
+        resolution.parts = _parts(parts)
+    if keyword is not None:
+        resolution.keyword = keyword.strip().upper()
+    session.flush()
+    audit_edit(session, resolution.item.meeting, resolution.item, "Resolution changed")
+
+
+def remove_resolution(session: Session, resolution: Resolution) -> None:
+    item = resolution.item
+    ensure_editable(item.meeting)
+    item.resolutions.remove(resolution)
+    session.delete(resolution)
+    for position, other in enumerate(item.resolutions):
+        other.position = position
+    session.flush()
+
+
+def get_resolution(session: Session, resolution_id: int) -> Resolution:
+    resolution = session.get(Resolution, resolution_id)
+    if resolution is None:
+        raise NotFoundError(f"There is no resolution with id {resolution_id}.")
+    return resolution
+
+
+def record_vote(session: Session, resolution: Resolution, person: Person, vote: Vote | None) -> None:
+    """Record (or with None, withdraw) a member's request to have their vote recorded."""
+    ensure_editable(resolution.item.meeting)
+    existing = next((v for v in resolution.votes if v.person_id == person.id), None)
+    if vote is None:
+        if existing is not None:
+            resolution.votes.remove(existing)
+            session.delete(existing)
+    elif existing is None:
+        session.add(RecordedVote(resolution=resolution, person=person, vote=vote))
+    else:
+        existing.vote = vote
+    session.flush()
+
+
+def set_presenter(
+    session: Session, item: AgendaItem, person: Person | None = None, name: str = "", role: str = ""
+) -> None:
+    ensure_editable(item.meeting)
+    item.presenter = person
+    item.presenter_name = "" if person else name.strip()
+    item.presenter_role = role.strip()
+    session.flush()

@@ -1,0 +1,72 @@
+"""Minute numbers: each committee's scheme across the meetings of a municipal year.
+
+Numbers are stored on the items and recomputed after every structural change, so they can never drift: no doubled
+numbers and no gaps. Approved minutes are never renumbered; numbering runs on from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from paperprep.db.models import Committee, Meeting
+from paperprep.domain import NumberingScheme
+
+
+def municipal_year(day: dt.date, start_month: int = 5) -> int:
+    """The calendar year in which the municipal year holding `day` began."""
+    return day.year if day.month >= start_month else day.year - 1
+
+
+def year_bounds(year: int, start_month: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, start_month, 1)
+    end = dt.date(year + 1, start_month, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def minute_ref(number: int | None, scheme: NumberingScheme, year: int) -> str:
+    """The minute number as printed: "57", or "57/21" for the number/year scheme."""
+    if number is None:
+        return ""
+    if scheme is NumberingScheme.NUMBER_YEAR:
+        return f"{number}/{year % 100:02d}"
+    return str(number)
+
+
+def meeting_minute_ref(meeting: Meeting, number: int | None) -> str:
+    committee = meeting.committee
+    return minute_ref(number, committee.numbering, municipal_year(meeting.date, committee.year_start_month))
+
+
+def renumber_year(session: Session, committee: Committee, year: int) -> None:
+    """Recompute the minute numbers of every meeting of `committee` in the municipal year `year`."""
+    start, end = year_bounds(year, committee.year_start_month)
+    meetings = session.scalars(
+        select(Meeting)
+        .where(Meeting.committee_id == committee.id, Meeting.date >= start, Meeting.date <= end)
+        .order_by(Meeting.date, Meeting.start_time, Meeting.id)
+    ).all()
+    counter = 1
+    for meeting in meetings:
+        if committee.numbering is NumberingScheme.PER_MEETING:
+            counter = 1
+        if meeting.first_minute_number is not None:
+            counter = meeting.first_minute_number
+        items = sorted(meeting.items, key=lambda i: i.position)
+        if meeting.is_locked:
+            numbers = [i.minute_number for i in items if i.minute_number is not None]
+            if numbers:
+                counter = max(numbers) + 1
+            continue
+        for item in items:
+            if item.minute_number != counter:
+                item.minute_number = counter
+            counter += 1
+    session.flush()
+
+
+def renumber_meeting(session: Session, meeting: Meeting) -> None:
+    committee = meeting.committee
+    renumber_year(session, committee, municipal_year(meeting.date, committee.year_start_month))
