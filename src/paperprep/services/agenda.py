@@ -70,8 +70,13 @@ def add_item(
     exempt_paragraphs: tuple[int, ...] = (),
     public_title: str = "",
     index: int | None = None,
+    exclusion_motion: bool = True,
 ) -> AgendaItem:
-    """Add an item at `index` (default: the end of its part)."""
+    """Add an item at `index` (default: the end of its part).
+
+    An exempt item brings the exclusion motion with it unless `exclusion_motion` is False (loading a file that
+    already says where its motion is).
+    """
     ensure_editable(meeting)
     item = AgendaItem(
         meeting=meeting,
@@ -98,7 +103,7 @@ def add_item(
         index = (same_part[-1] + 1) if same_part else (len(items) if item.is_exempt else 0)
     items.insert(max(0, min(index, len(items))), item)
     _reflow(session, meeting, items)
-    if item.is_exempt:
+    if item.is_exempt and exclusion_motion:
         ensure_exclusion_motion(session, meeting)
     audit_edit(session, meeting, item, f"Added item {item.title!r}")
     return item
