@@ -1,0 +1,25 @@
+"""Entry point: parse the arguments, then run a command or start the desktop app."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from paperprep import cli
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = cli.parse_args(argv)
+    if args.command is not None:
+        return cli.run(args)
+    try:
+        from paperprep.ui import run_gui
+
+        return run_gui(args.db)
+    except Exception as exc:  # the GUI reports its own errors; this covers a failure to start at all
+        print(f"paperprep: {cli.report_unexpected(exc)}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

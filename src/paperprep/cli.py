@@ -1,0 +1,365 @@
+"""The command-line interface: a thin layer over the services, for scripts, checks and IT.
+
+Errors are one line on stderr that says what is wrong and what to do, with exit status 1; usage errors exit 2
+(argparse). No traceback reaches the user: an unexpected error is logged to a file and reported in one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from paperprep import __version__
+from paperprep.errors import PaperprepError, ValidationError
+
+log = logging.getLogger("paperprep")
+
+
+def _db_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument("--db", type=Path, required=required, metavar="PATH", help="the database file")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paperprep", description="Committee agendas, minutes and action logs for council clerks."
+    )
+    parser.add_argument("--version", action="version", version=f"paperprep {__version__}")
+    _db_arg(parser, required=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="create a database filled with realistic demo data")
+    _db_arg(p)
+
+    p = sub.add_parser("meetings", help="list meetings: id, committee, date, status")
+    _db_arg(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("dump", help="print one meeting as JSON in the interchange format")
+    _db_arg(p)
+    p.add_argument("--meeting", type=int, required=True, metavar="ID")
+
+    p = sub.add_parser("load", help="add a meeting from the interchange format and print its new id")
+    _db_arg(p)
+    p.add_argument("file", type=Path, metavar="FILE.json")
+
+    p = sub.add_parser("search", help="full-text search")
+    _db_arg(p)
+    p.add_argument("text", nargs="+")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("check", help="integrity and schema check")
+    _db_arg(p)
+
+    p = sub.add_parser("backup", help="a consistent copy, also while the app has the database open")
+    _db_arg(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    p = sub.add_parser("restore", help="replace the database with a backup (a copy of it is kept first)")
+    _db_arg(p)
+    p.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE")
+
+    p = sub.add_parser("parse", help="print as JSON the structure found in pasted minute text")
+    p.add_argument("file", type=Path, metavar="FILE.txt")
+
+    export = sub.add_parser("export", help="write Word papers and Excel logs")
+    esub = export.add_subparsers(dest="what", metavar="WHAT", required=True)
+    for name, helptext in (("agenda", "the agenda of a meeting"), ("minutes", "the minutes of a meeting")):
+        p = esub.add_parser(name, help=helptext)
+        _db_arg(p)
+        p.add_argument("--meeting", type=int, required=True, metavar="ID")
+        p.add_argument("--out", type=Path, required=True, metavar="FILE.docx")
+        p.add_argument("--audience", choices=["public", "confidential"], default="public")
+        p.add_argument("--template", type=Path, metavar="FILE.docx", help="the council's own Word template")
+        if name == "minutes":
+            p.add_argument("--with-actions", action="store_true", help="show action owners and due dates")
+            p.add_argument(
+                "--first-page", type=int, metavar="N", help="number the first page N (minute books)"
+            )
+    p = esub.add_parser("actions", help="the action log as an Excel workbook")
+    _db_arg(p)
+    p.add_argument("--committee", type=int, metavar="ID")
+    p.add_argument("--status", choices=["open", "all"], default="open")
+    p.add_argument("--audience", choices=["public", "confidential"], default="public")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    p = esub.add_parser("decisions", help="the register of resolutions as an Excel workbook")
+    _db_arg(p)
+    p.add_argument("--committee", type=int, metavar="ID")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+
+    imp = sub.add_parser("import", help="read updates back")
+    isub = imp.add_subparsers(dest="what", metavar="WHAT", required=True)
+    p = isub.add_parser("actions", help="read officers' updates from an action log workbook")
+    _db_arg(p)
+    p.add_argument("file", type=Path, metavar="FILE.xlsx")
+    p.add_argument("--dry-run", action="store_true", help="show the changes without applying them")
+    return parser
+
+
+def _open(path: Path, create: bool = False) -> Any:
+    from paperprep.db import open_database
+
+    return open_database(path, create=create)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from paperprep.services.demo import load_demo
+    from paperprep.services.meetings import list_meetings
+
+    db = _open(args.db, create=True)
+    try:
+        with db.transaction() as session:
+            if list_meetings(session):
+                raise ValidationError(
+                    f"{args.db} already has meetings. Give the path of a new file for the demo data."
+                )
+            load_demo(session)
+        with db.transaction() as session:
+            count = len(list_meetings(session))
+    finally:
+        db.close()
+    print(f"Demo data written to {args.db}: {count} meetings.")
+    return 0
+
+
+def cmd_meetings(args: argparse.Namespace) -> int:
+    from paperprep.services.meetings import list_meetings
+
+    db = _open(args.db)
+    try:
+        with db.transaction() as session:
+            rows = list_meetings(session)
+    finally:
+        db.close()
+    if args.json:
+        _print_json([r.to_json() for r in rows])
+    else:
+        for r in rows:
+            print(f"{r.id:>5}  {r.date:%d/%m/%Y}  {r.committee_code:<8} {r.status.label:<18} {r.committee}")
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from paperprep.services.interchange import dump_meeting
+
+    db = _open(args.db)
+    try:
+        with db.transaction() as session:
+            data = dump_meeting(session, args.meeting)
+    finally:
+        db.close()
+    _print_json(data)
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from paperprep.errors import ImportProblem
+    from paperprep.services.interchange import load_meeting
+
+    try:
+        data = json.loads(args.file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ImportProblem(f"{args.file} cannot be read ({exc.strerror}). Check the path.") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ImportProblem(f"{args.file} is not valid JSON ({exc}). Check the file.") from None
+    db = _open(args.db, create=True)
+    try:
+        with db.transaction() as session:
+            new_id = load_meeting(session, data)
+    finally:
+        db.close()
+    print(new_id)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from paperprep.services.search import search
+
+    db = _open(args.db)
+    try:
+        with db.transaction() as session:
+            results = search(session, " ".join(args.text))
+    finally:
+        db.close()
+    if args.json:
+        _print_json([r.to_json() for r in results])
+    else:
+        for r in results:
+            print(f"{r.meeting_date:%d/%m/%Y}  {r.committee_code} {r.minute_ref:<7} {r.kind:<10} {r.snippet}")
+        if not results:
+            print("Nothing found.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from paperprep.db import check_database
+
+    report = check_database(args.db)
+    if report.ok:
+        print(f"{args.db}: OK (schema {report.revision}).")
+        return 0
+    print(f"{args.db} has problems: " + "; ".join(report.problems) + ".", file=sys.stderr)
+    print(
+        "Restore it from a backup with paperprep restore, or keep a copy and ask for help.", file=sys.stderr
+    )
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from paperprep.db.backup import copy_database
+    from paperprep.db.engine import check_header
+    from paperprep.errors import DatabaseProblem
+
+    if not args.db.is_file():
+        raise DatabaseProblem(f"There is no database at {args.db}. Check the path.")
+    check_header(args.db)
+    copy_database(args.db, args.out)
+    print(f"Backup written to {args.out}.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from paperprep.db import restore_database
+
+    kept = restore_database(args.db, args.source)
+    print(
+        f"{args.db} restored from {args.source}."
+        + (f" The previous content is kept in {kept}." if kept else "")
+    )
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from paperprep.errors import ImportProblem
+    from paperprep.imports.pasted import parse_minutes_text, parsed_to_json
+
+    try:
+        text = args.file.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise ImportProblem(f"{args.file} cannot be read ({exc.strerror}). Check the path.") from None
+    _print_json(parsed_to_json(parse_minutes_text(text)))
+    return 0
+
+
+def _audience(name: str) -> Any:
+    from paperprep.domain import Audience
+
+    return Audience(name)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from paperprep.export import jobs
+
+    db = _open(args.db)
+    try:
+        if args.what == "agenda":
+            warnings = jobs.export_agenda(db, args.meeting, args.out, _audience(args.audience), args.template)
+        elif args.what == "minutes":
+            warnings = jobs.export_minutes(
+                db,
+                args.meeting,
+                args.out,
+                _audience(args.audience),
+                args.template,
+                args.with_actions,
+                args.first_page,
+            )
+        elif args.what == "actions":
+            count = jobs.export_action_log(
+                db, args.out, args.committee, args.status, _audience(args.audience)
+            )
+            warnings = []
+            print(f"{count} actions written to {args.out}.")
+        else:
+            count = jobs.export_decisions(db, args.out, args.committee)
+            warnings = []
+            print(f"{count} decisions written to {args.out}.")
+    finally:
+        db.close()
+    for warning in warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    if args.what in ("agenda", "minutes"):
+        print(f"Written {args.out}.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from paperprep.imports.actions_xlsx import read_action_workbook
+    from paperprep.services.action_import import apply_import, describe_plan, plan_import
+
+    rows = read_action_workbook(args.file)
+    db = _open(args.db)
+    try:
+        with db.transaction() as session:
+            plan = plan_import(session, rows)
+            print(describe_plan(plan))
+            if args.dry_run:
+                return 0
+            applied = apply_import(session, plan)
+        print(f"{applied} changes applied.")
+    finally:
+        db.close()
+    return 0
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "meetings": cmd_meetings,
+    "dump": cmd_dump,
+    "load": cmd_load,
+    "search": cmd_search,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "parse": cmd_parse,
+    "export": cmd_export,
+    "import": cmd_import,
+}
+
+
+def log_file() -> Path:
+    from platformdirs import user_log_path
+
+    return user_log_path("paperprep", appauthor=False) / "paperprep.log"
+
+
+def report_unexpected(exc: BaseException) -> str:
+    """Write the details of a bug to the log file and return the one sentence the clerk sees."""
+    details = "".join(traceback.format_exception(exc))
+    try:
+        path = log_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(details + "\n")
+        where = f" The details are in {path}."
+    except OSError:
+        where = ""
+    return f"paperprep hit an unexpected problem ({type(exc).__name__}). Nothing was lost.{where}"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one command. Expected failures print one line and return 1."""
+    try:
+        return COMMANDS[args.command](args)
+    except PaperprepError as exc:
+        print(f"paperprep: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("paperprep: stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        print(f"paperprep: {report_unexpected(exc)}", file=sys.stderr)
+        return 1
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
