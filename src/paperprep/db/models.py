@@ -167,12 +167,9 @@ class Meeting(Base):
     attendance: Mapped[list[Attendance]] = relationship(
         back_populates="meeting",
         cascade="all, delete-orphan",
-        lazy="selectin",
         foreign_keys="Attendance.meeting_id",
     )
-    declarations: Mapped[list[Declaration]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan", lazy="selectin"
-    )
+    declarations: Mapped[list[Declaration]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
 
     __table_args__ = (
         Index("ix_meetings_committee_date", "committee_id", "date"),
@@ -229,16 +226,16 @@ class AgendaItem(Base):
     presenter: Mapped[Person | None] = relationship(lazy="joined")
     topic: Mapped[Topic | None] = relationship(lazy="joined")
     resolutions: Mapped[list[Resolution]] = relationship(
-        back_populates="item", cascade="all, delete-orphan", order_by="Resolution.position", lazy="selectin"
+        back_populates="item", cascade="all, delete-orphan", order_by="Resolution.position"
     )
     attachments: Mapped[list[Attachment]] = relationship(
-        back_populates="item", cascade="all, delete-orphan", order_by="Attachment.id", lazy="selectin"
+        back_populates="item", cascade="all, delete-orphan", order_by="Attachment.id"
     )
     actions: Mapped[list[Action]] = relationship(
-        back_populates="item", cascade="all, delete-orphan", order_by="Action.number", lazy="selectin"
+        back_populates="item", cascade="all, delete-orphan", order_by="Action.number"
     )
     inspection: Mapped[InspectionSummary | None] = relationship(
-        back_populates="item", cascade="all, delete-orphan", uselist=False, lazy="selectin"
+        back_populates="item", cascade="all, delete-orphan", uselist=False
     )
 
     __table_args__ = (Index("ix_items_meeting_position", "meeting_id", "position"),)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
-from paperprep.db.models import Committee, Meeting
-from paperprep.domain import NumberingScheme
+from paperprep.db.models import AgendaItem, Committee, Meeting
+from paperprep.domain import MeetingStatus, NumberingScheme
 
 
 def municipal_year(day: dt.date, start_month: int = 5) -> int:
@@ -43,19 +43,29 @@ def meeting_minute_ref(meeting: Meeting, number: int | None) -> str:
 def renumber_year(session: Session, committee: Committee, year: int) -> None:
     """Recompute the minute numbers of every meeting of `committee` in the municipal year `year`."""
     start, end = year_bounds(year, committee.year_start_month)
-    meetings = session.scalars(
-        select(Meeting)
+    session.flush()
+    meetings = session.execute(
+        select(Meeting.id, Meeting.first_minute_number, Meeting.status)
         .where(Meeting.committee_id == committee.id, Meeting.date >= start, Meeting.date <= end)
         .order_by(Meeting.date, Meeting.start_time, Meeting.id)
     ).all()
+    # One query for every item of the year; their collections are not needed, so nothing else is loaded.
+    by_meeting: dict[int, list[AgendaItem]] = {}
+    for item in session.scalars(
+        select(AgendaItem)
+        .where(AgendaItem.meeting_id.in_([m.id for m in meetings]))
+        .order_by(AgendaItem.meeting_id, AgendaItem.position)
+        .options(lazyload("*"))
+    ):
+        by_meeting.setdefault(item.meeting_id, []).append(item)
     counter = 1
-    for meeting in meetings:
+    for meeting_id, first_number, status in meetings:
         if committee.numbering is NumberingScheme.PER_MEETING:
             counter = 1
-        if meeting.first_minute_number is not None:
-            counter = meeting.first_minute_number
-        items = sorted(meeting.items, key=lambda i: i.position)
-        if meeting.is_locked:
+        if first_number is not None:
+            counter = first_number
+        items = by_meeting.get(meeting_id, [])
+        if status is MeetingStatus.MINUTES_APPROVED:
             numbers = [i.minute_number for i in items if i.minute_number is not None]
             if numbers:
                 counter = max(numbers) + 1
