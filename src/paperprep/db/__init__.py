@@ -16,7 +16,8 @@ from pathlib import Path
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import sessionmaker
 
 from paperprep.db import backup as _backup
 from paperprep.db.engine import check_header, sqlite_engine, translate
@@ -63,12 +64,12 @@ class Database:
 
     path: Path
     engine: Engine
-    Session: sessionmaker[Session] = field(repr=False)
+    Session: sessionmaker[OrmSession] = field(repr=False)
     migrated_from: str | None = None
     pre_migration_copy: Path | None = None
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self) -> Iterator[OrmSession]:
         """`with db.transaction() as s:` commits on success, rolls back on error, and translates storage errors."""
         try:
             with self.Session() as session, session.begin():

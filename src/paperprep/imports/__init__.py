@@ -1,0 +1,1 @@
+"""Reading things back in: officers' action log updates and pasted minute text."""
