@@ -143,3 +143,18 @@ def test_damaged_file_gives_a_sentence_not_a_traceback(tmp_path: Path) -> None:
 def test_version(capsys) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.startswith("paperprep ")
+
+
+def test_every_demo_dump_matches_the_documented_schema(demo_db: Path, capsys) -> None:
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "meeting.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    _, out, _ = run(capsys, "meetings", "--db", str(demo_db), "--json")
+    for meeting in json.loads(out):
+        _, dumped, _ = run(capsys, "dump", "--db", str(demo_db), "--meeting", str(meeting["id"]))
+        errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(json.loads(dumped))]
+        assert errors == []
+    bad = json.loads(dumped)
+    bad["items"][0]["kind"] = "speech"
+    assert list(validator.iter_errors(bad))
