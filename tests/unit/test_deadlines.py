@@ -38,7 +38,9 @@ def test_exactly_five_clear_working_days(meeting: dt.date) -> None:
     later = deadline + dt.timedelta(days=1)
     while not is_working_day(later):
         later += dt.timedelta(days=1)
-    assert sum(1 for n in range(1, (meeting - later).days) if is_working_day(later + dt.timedelta(days=n))) < 5
+    assert (
+        sum(1 for n in range(1, (meeting - later).days) if is_working_day(later + dt.timedelta(days=n))) < 5
+    )
 
 
 def test_warning_when_near_and_when_passed() -> None:

@@ -35,8 +35,13 @@ def test_demo_lists_at_least_twelve_meetings(demo_db: Path, capsys) -> None:
     meetings = json.loads(out)
     assert len(meetings) >= 12
     assert len({m["committee"] for m in meetings}) >= 3
-    assert {m["status"] for m in meetings} >= {"draft_agenda", "agenda_published", "held", "draft_minutes",
-                                               "minutes_approved"}
+    assert {m["status"] for m in meetings} >= {
+        "draft_agenda",
+        "agenda_published",
+        "held",
+        "draft_minutes",
+        "minutes_approved",
+    }
     assert all(len(m["date"]) == 10 and m["date"][4] == "-" for m in meetings)
 
 
@@ -110,9 +115,16 @@ def test_usage_error_exits_2(capsys) -> None:
 
 def test_load_rejects_bad_json_with_the_place(tmp_path: Path, capsys) -> None:
     file = tmp_path / "bad.json"
-    file.write_text(json.dumps({"format": "paperprep-meeting", "format_version": 1,
-                                "committee": {"name": "X", "code": "X"},
-                                "meeting": {"date": "06/07/2021"}}))
+    file.write_text(
+        json.dumps(
+            {
+                "format": "paperprep-meeting",
+                "format_version": 1,
+                "committee": {"name": "X", "code": "X"},
+                "meeting": {"date": "06/07/2021"},
+            }
+        )
+    )
     code, _, err = run(capsys, "load", "--db", str(tmp_path / "n.sqlite"), str(file))
     assert code == 1 and "meeting.date" in err and "YYYY-MM-DD" in err
     file.write_text("{not json")
@@ -133,7 +145,10 @@ def test_damaged_file_gives_a_sentence_not_a_traceback(tmp_path: Path) -> None:
         handle.write(b"\x00" * 200)
     for args in (["check"], ["meetings"]):
         result = subprocess.run(
-            [sys.executable, "-m", "paperprep", *args, "--db", str(path)], capture_output=True, text=True, timeout=120
+            [sys.executable, "-m", "paperprep", *args, "--db", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert result.returncode == 1
         assert "Traceback" not in result.stderr
@@ -148,7 +163,9 @@ def test_version(capsys) -> None:
 def test_every_demo_dump_matches_the_documented_schema(demo_db: Path, capsys) -> None:
     import jsonschema
 
-    schema = json.loads((Path(__file__).parents[2] / "docs" / "meeting.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (Path(__file__).parents[2] / "docs" / "meeting.schema.json").read_text(encoding="utf-8")
+    )
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     _, out, _ = run(capsys, "meetings", "--db", str(demo_db), "--json")
     for meeting in json.loads(out):

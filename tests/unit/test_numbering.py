@@ -72,7 +72,11 @@ def test_exempt_items_move_to_part_b_and_bring_the_motion(db) -> None:
         A.add_item(s, m, "Ofsted update")
         A.set_exempt(s, secret, (3,), "Contract matter")
         items = A.ordered_items(m)
-        assert [i.title for i in items][-3:] == ["Ofsted update", "Exclusion of the press and public", "Contract award"]
+        assert [i.title for i in items][-3:] == [
+            "Ofsted update",
+            "Exclusion of the press and public",
+            "Contract award",
+        ]
         assert [i.minute_number for i in items] == list(range(1, 9))
         assert items[-1].is_exempt and items[-1].exempt_paragraphs == "3"
         # A Part A item cannot be dragged below Part B.
@@ -106,7 +110,9 @@ def test_approved_minutes_are_not_renumbered_and_are_locked(db) -> None:
 
 
 operations = st.lists(
-    st.tuples(st.sampled_from(["add", "add_exempt", "remove", "move", "exempt", "unexempt"]), st.integers(0, 30)),
+    st.tuples(
+        st.sampled_from(["add", "add_exempt", "remove", "move", "exempt", "unexempt"]), st.integers(0, 30)
+    ),
     min_size=1,
     max_size=25,
 )

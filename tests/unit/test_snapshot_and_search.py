@@ -21,12 +21,18 @@ def _meeting(s):
     m = M.create_meeting(s, c, dt.date(2021, 7, 6))
     A.add_standard_items(s, m)
     public = A.add_item(s, m, "Ofsted focused visit feedback")
-    MI.set_body(s, public, [B.paragraph("The Sub-Committee was presented with the findings."), B.lettered("one")])
+    MI.set_body(
+        s, public, [B.paragraph("The Sub-Committee was presented with the findings."), B.lettered("one")]
+    )
     MI.add_resolution(s, public, ResolutionWording.RESOLVED, "to note the information")
-    secret = A.add_item(s, m, "Residential placements contract award", purpose="Evaluate the Harbour Care bid")
+    secret = A.add_item(
+        s, m, "Residential placements contract award", purpose="Evaluate the Harbour Care bid"
+    )
     A.set_exempt(s, secret, (3,), "Placements framework")
     MI.set_body(s, secret, [B.paragraph(SECRET)])
-    res = MI.add_resolution(s, secret, ResolutionWording.RECOMMENDED, "award the contract to Harbour Care Ltd")
+    res = MI.add_resolution(
+        s, secret, ResolutionWording.RECOMMENDED, "award the contract to Harbour Care Ltd"
+    )
     AC.add_action(s, secret, "Draft the Harbour Care Ltd award letter", owner="Imran Khan", resolution=res)
     AC.add_action(s, public, "Circulate the Ofsted letter", owner="Sue Butcher")
     chair = C.get_or_create_person(s, "Janet Pryer")
@@ -54,7 +60,11 @@ def test_public_snapshot_holds_no_exempt_text(db) -> None:
     for secret in forbidden:
         assert secret not in text
     exempt = public.part_b[0]
-    assert exempt.redacted and exempt.title == "Placements framework" and exempt.exempt_paragraphs_text == "paragraph 3"
+    assert (
+        exempt.redacted
+        and exempt.title == "Placements framework"
+        and exempt.exempt_paragraphs_text == "paragraph 3"
+    )
     assert "paragraph 3 of Part 1 of Schedule 12A" in public.exclusion_motion
     assert SECRET in _all_text(confidential)
     assert confidential.part_b[0].title == "Residential placements contract award"
@@ -64,7 +74,10 @@ def test_minutes_order_present_and_substitutes(db) -> None:
     with db.transaction() as s:
         m = _meeting(s)
         record = build_meeting_record(s, m.id, Audience.PUBLIC)
-    assert [a.minutes_text for a in record.present] == ["Cllr Janet Pryer (Chair)", "Cllr Arjun Singh (for Cllr Michael Walsh)"]
+    assert [a.minutes_text for a in record.present] == [
+        "Cllr Janet Pryer (Chair)",
+        "Cllr Arjun Singh (for Cllr Michael Walsh)",
+    ]
     assert [a.person.name for a in record.apologies] == ["Michael Walsh"]
 
 

@@ -25,15 +25,27 @@ def _make_old_database(path: Path) -> None:
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "0001")
-        conn.execute(sa.text("INSERT INTO committees (name, code, kind, numbering, year_start_month, default_venue, "
-                             "contact_officer, archived) VALUES ('Scrutiny', 'SC', 'other', 'continuous', 5, '', '', 0)"))
-        conn.execute(sa.text("INSERT INTO meetings (committee_id, date, venue, status, contact_officer, updated_at) "
-                             "VALUES (1, '2021-07-06', 'Town Hall', 'held', '', '2021-07-06 00:00:00')"))
-        conn.execute(sa.text("INSERT INTO agenda_items (meeting_id, position, minute_number, title, kind, purpose, "
-                             "report_of, presenter_name, presenter_role, is_exempt, exempt_paragraphs, public_title, "
-                             "minutes_body, minutes_text, updated_at) VALUES (1, 0, 57, 'Ofsted focused visit', "
-                             "'report', '', '', '', '', 0, '', '', '[]', 'inspectors found strong leadership', "
-                             "'2021-07-06 00:00:00')"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO committees (name, code, kind, numbering, year_start_month, default_venue, "
+                "contact_officer, archived) VALUES ('Scrutiny', 'SC', 'other', 'continuous', 5, '', '', 0)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO meetings (committee_id, date, venue, status, contact_officer, updated_at) "
+                "VALUES (1, '2021-07-06', 'Town Hall', 'held', '', '2021-07-06 00:00:00')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO agenda_items (meeting_id, position, minute_number, title, kind, purpose, "
+                "report_of, presenter_name, presenter_role, is_exempt, exempt_paragraphs, public_title, "
+                "minutes_body, minutes_text, updated_at) VALUES (1, 0, 57, 'Ofsted focused visit', "
+                "'report', '', '', '', '', 0, '', '', '[]', 'inspectors found strong leadership', "
+                "'2021-07-06 00:00:00')"
+            )
+        )
     engine.dispose()
 
 

@@ -1,0 +1,203 @@
+"""Inspection summaries: record an inspection once, follow a service's history, and turn findings into actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from paperprep.db.models import Action, AgendaItem, Committee, InspectionSummary, Meeting
+from paperprep.domain import (
+    InspectionActivity,
+    InspectionFramework,
+    Inspectorate,
+    Judgement,
+)
+from paperprep.errors import ValidationError
+from paperprep.records import InspectionRecord, JudgementRecord, NextStepRecord
+from paperprep.services.actions import add_action
+from paperprep.services.meetings import ensure_editable
+from paperprep.services.numbering import meeting_minute_ref
+from paperprep.services.snapshot import inspection_record
+
+
+@dataclass
+class InspectionData:
+    """What the clerk enters in the inspection panel; validated by `set_inspection`."""
+
+    inspectorate: Inspectorate = Inspectorate.OFSTED
+    framework: InspectionFramework = InspectionFramework.ILACS_2018
+    activity: InspectionActivity = InspectionActivity.FOCUSED_VISIT
+    service: str = ""
+    fieldwork_start: dt.date | None = None
+    fieldwork_end: dt.date | None = None
+    inspectors: int | None = None
+    scope: str = ""
+    published_on: dt.date | None = None
+    overall: Judgement = Judgement.NOT_GRADED
+    judgements: list[JudgementRecord] = field(default_factory=list)
+    previous_date: dt.date | None = None
+    previous_judgement: Judgement | None = None
+    strengths: list[str] = field(default_factory=list)
+    areas_for_improvement: list[str] = field(default_factory=list)
+    priority_actions: list[str] = field(default_factory=list)
+    next_steps: list[NextStepRecord] = field(default_factory=list)
+    action_plan_due: dt.date | None = None
+
+    @classmethod
+    def from_record(cls, record: InspectionRecord) -> InspectionData:
+        return cls(
+            record.inspectorate,
+            record.framework,
+            record.activity,
+            record.service,
+            record.fieldwork_start,
+            record.fieldwork_end,
+            record.inspectors,
+            record.scope,
+            record.published_on,
+            record.overall,
+            list(record.judgements),
+            record.previous_date,
+            record.previous_judgement,
+            list(record.strengths),
+            list(record.areas_for_improvement),
+            list(record.priority_actions),
+            list(record.next_steps),
+            record.action_plan_due,
+        )
+
+
+def _clean_list(values: list[str]) -> str:
+    return json.dumps([" ".join(v.split()) for v in values if v and v.strip()], ensure_ascii=False)
+
+
+def set_inspection(session: Session, item: AgendaItem, data: InspectionData) -> InspectionSummary:
+    """Create or replace the inspection summary of an item."""
+    ensure_editable(item.meeting)
+    if data.fieldwork_start and data.fieldwork_end and data.fieldwork_end < data.fieldwork_start:
+        raise ValidationError("The fieldwork ends before it starts. Check the two dates.")
+    if data.inspectors is not None and not 0 < data.inspectors < 100:
+        raise ValidationError("The number of inspectors should be between 1 and 99.")
+    summary = item.inspection
+    if summary is None:
+        summary = InspectionSummary(item=item)
+        session.add(summary)
+    summary.inspectorate = data.inspectorate
+    summary.framework = data.framework
+    summary.activity = data.activity
+    summary.service = " ".join(data.service.split())
+    summary.fieldwork_start = data.fieldwork_start
+    summary.fieldwork_end = data.fieldwork_end
+    summary.inspectors = data.inspectors
+    summary.scope = data.scope.strip()
+    summary.published_on = data.published_on
+    summary.overall = data.overall
+    summary.judgements = json.dumps(
+        [{"area": j.area, "grade": j.grade.value} for j in data.judgements if j.area.strip()],
+        ensure_ascii=False,
+    )
+    summary.previous_date = data.previous_date
+    summary.previous_judgement = data.previous_judgement
+    summary.strengths = _clean_list(data.strengths)
+    summary.areas_for_improvement = _clean_list(data.areas_for_improvement)
+    summary.priority_actions = _clean_list(data.priority_actions)
+    summary.next_steps = json.dumps(
+        [
+            {"text": s.text.strip(), "due": s.due.isoformat() if s.due else None}
+            for s in data.next_steps
+            if s.text.strip()
+        ],
+        ensure_ascii=False,
+    )
+    summary.action_plan_due = data.action_plan_due
+    session.flush()
+    return summary
+
+
+def remove_inspection(session: Session, item: AgendaItem) -> None:
+    ensure_editable(item.meeting)
+    if item.inspection is not None:
+        session.delete(item.inspection)
+        item.inspection = None
+        session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionHistoryRow:
+    """One inspection in a service's timeline, with where the committee heard about it."""
+
+    inspection: InspectionRecord
+    item_id: int
+    meeting_id: int
+    meeting_date: dt.date
+    committee: str
+    minute_ref: str
+    item_title: str
+
+    @property
+    def date(self) -> dt.date:
+        return self.inspection.fieldwork_start or self.meeting_date
+
+
+def services_inspected(session: Session) -> list[str]:
+    rows = session.scalars(select(InspectionSummary.service).distinct().order_by(InspectionSummary.service))
+    return [r for r in rows if r]
+
+
+def inspection_history(session: Session, service: str | None = None) -> list[InspectionHistoryRow]:
+    """Every inspection (of one service, if given), oldest first. Reports on exempt items are left out."""
+    query = (
+        select(InspectionSummary, AgendaItem, Meeting, Committee)
+        .join(AgendaItem, AgendaItem.id == InspectionSummary.item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .join(Committee, Committee.id == Meeting.committee_id)
+        .where(AgendaItem.is_exempt.is_(False))
+        .order_by(Meeting.date, AgendaItem.position)
+    )
+    if service:
+        query = query.where(InspectionSummary.service == service)
+    rows = []
+    for summary, item, meeting, committee in session.execute(query):
+        rows.append(
+            InspectionHistoryRow(
+                inspection_record(summary),
+                item.id,
+                meeting.id,
+                meeting.date,
+                committee.name,
+                meeting_minute_ref(meeting, item.minute_number),
+                item.title,
+            )
+        )
+    rows.sort(key=lambda r: r.date)
+    return rows
+
+
+def create_actions_from_areas(
+    session: Session, item: AgendaItem, owner: str = "", due_date: dt.date | None = None
+) -> list[Action]:
+    """One action for each area for improvement that has none yet; each remembers the finding it came from."""
+    summary = item.inspection
+    if summary is None:
+        raise ValidationError("This item has no inspection summary. Add one, with its areas for improvement.")
+    areas = inspection_record(summary).areas_for_improvement
+    if not areas:
+        raise ValidationError("The inspection summary lists no areas for improvement. Add them first.")
+    done = {a.source_finding for a in item.actions}
+    due = due_date or summary.action_plan_due
+    resolution = item.resolutions[0] if item.resolutions else None
+    created = []
+    for area in areas:
+        if area in done:
+            continue
+        text = f"Address the area for improvement: {area}"
+        created.append(
+            add_action(
+                session, item, text, owner=owner, due_date=due, resolution=resolution, source_finding=area
+            )
+        )
+    return created
