@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from paperprep.db import check_database, head_revision, open_database, restore_database
 from paperprep.db import backup as B
+from paperprep.db import check_database, head_revision, open_database, restore_database
 from paperprep.errors import CorruptDatabaseError, DatabaseTooNewError
 from paperprep.services import agenda as A
 from paperprep.services import committees as C
