@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from paperprep.db.models import Action, ActionUpdate, AgendaItem, Committee, Meeting, Resolution
 from paperprep.domain import ActionStatus, Rag
@@ -146,7 +146,12 @@ def action_query(flt: ActionFilter) -> Select[tuple[Action]]:
 
 
 def list_actions(session: Session, flt: ActionFilter) -> list[Action]:
-    return list(session.scalars(action_query(flt)))
+    """The actions matching `flt`, with everything an action log row shows loaded in a fixed number of queries."""
+    query = action_query(flt).options(
+        contains_eager(Action.item).contains_eager(AgendaItem.meeting).contains_eager(Meeting.committee),
+        selectinload(Action.updates),
+    )
+    return list(session.scalars(query).unique())
 
 
 def carried_forward(session: Session, meeting: Meeting) -> list[Action]:
