@@ -86,3 +86,17 @@ def export_action_log(
         rows, out, title=f"Action log: {title}", audience=audience, today=today, progress=progress
     )
     return len(rows)
+
+
+def export_decisions(
+    db: Database, out: Path, committee_id: int | None = None, audience: Audience = Audience.PUBLIC
+) -> int:
+    from paperprep.export.decisions_xlsx import write_decisions
+    from paperprep.services.committees import get_committee
+    from paperprep.services.decisions import decision_rows
+
+    with db.transaction() as session:
+        rows = decision_rows(session, committee_id, audience)
+        title = get_committee(session, committee_id).name if committee_id is not None else "All committees"
+    write_decisions(rows, out, title=f"Decisions: {title}")
+    return len(rows)

@@ -139,11 +139,12 @@ def dump_meeting(session: Session, meeting_id: int) -> dict[str, Any]:
             }
             for d in sorted(meeting.declarations, key=lambda d: (d.person.name, d.id))
         ],
-        "items": [_dump_item(item) for item in items],
+        "items": [dump_item(item) for item in items],
     }
 
 
-def _dump_item(item: Any) -> dict[str, Any]:
+def dump_item(item: Any) -> dict[str, Any]:
+    """One item in the interchange form: used for the meeting file and to undo a removal."""
     resolution_index = {r.id: n for n, r in enumerate(item.resolutions)}
     return {
         "minute_number": item.minute_number,
@@ -374,7 +375,7 @@ def _load(session: Session, root: _Reader) -> int:
             _load_person(session, r.opt_sub("substitute_for")),
             r.text("note"),
         )
-    items = [_load_item(session, meeting, _Reader(raw, f"items[{n}]")) for n, raw in enumerate(items_raw)]
+    items = [load_item(session, meeting, raw, f"items[{n}]") for n, raw in enumerate(items_raw)]
     for n, raw in enumerate(root.seq("declarations")):
         r = _Reader(raw, f"declarations[{n}]")
         person = _load_person(session, r.sub("person"))
@@ -399,7 +400,9 @@ def _load(session: Session, root: _Reader) -> int:
     return meeting.id
 
 
-def _load_item(session: Session, meeting: Meeting, r: _Reader) -> Any:
+def load_item(session: Session, meeting: Meeting, data: Any, where: str = "item", index: int | None = None) -> Any:
+    """Add one item from its interchange form, at `index` (default: the end of its part)."""
+    r = _Reader(data, where)
     exempt = r.flag("exempt")
     paragraphs = tuple(int(p) for p in r.seq("exempt_paragraphs") if isinstance(p, int))
     presenter = r.opt_sub("presenter")
@@ -415,7 +418,7 @@ def _load_item(session: Session, meeting: Meeting, r: _Reader) -> Any:
         presenter_role=presenter.text("role") if presenter else "",
         exempt_paragraphs=paragraphs if exempt else (),
         public_title=r.text("public_title"),
-        index=len(meeting.items),
+        index=len(meeting.items) if index is None else index,
         exclusion_motion=False,
     )
     if not exempt:

@@ -1,0 +1,210 @@
+"""Small modal questions, each behind a module-level function so that tests can answer them without exec()."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paperprep.domain import SCHEDULE_12A_PARAGRAPHS, CommitteeKind, NumberingScheme
+
+
+def show_error(parent: QWidget | None, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, "paperprep", text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("errorBox")
+    box.exec()
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
+def ask_multiline(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getMultiLineText(parent, title, label, text)
+    return value if ok else None
+
+
+def choose_open_file(parent: QWidget | None, title: str, folder: str, filter: str) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, folder, filter)
+    return Path(name) if name else None
+
+
+def choose_save_file(parent: QWidget | None, title: str, suggested: str, filter: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter)
+    return Path(name) if name else None
+
+
+def _buttons(dialog: QDialog, layout: QVBoxLayout | QFormLayout) -> None:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    if isinstance(layout, QFormLayout):
+        layout.addRow(buttons)
+    else:
+        layout.addWidget(buttons)
+
+
+def ask_paragraphs(parent: QWidget | None, current_title: str) -> tuple[tuple[int, ...], str] | None:
+    """Which Schedule 12A paragraphs make the item exempt, and the neutral title the public sees."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Move to Part B (exempt)")
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(
+        QLabel("Exempt under Schedule 12A to the Local Government Act 1972, Part 1, paragraph(s):")
+    )
+    boxes = []
+    for number, text in SCHEDULE_12A_PARAGRAPHS.items():
+        box = QCheckBox(f"{number}. {text}")
+        box.setObjectName(f"paragraph{number}")
+        box.setAccessibleName(f"Paragraph {number}")
+        layout.addWidget(box)
+        boxes.append((number, box))
+    layout.addWidget(QLabel("Title shown in public papers:"))
+    title = QLineEdit("Exempt item")
+    title.setObjectName("publicTitle")
+    title.setAccessibleName("Public title")
+    layout.addWidget(title)
+    _buttons(dialog, layout)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    chosen = tuple(n for n, box in boxes if box.isChecked())
+    return chosen, title.text()
+
+
+def ask_new_meeting(
+    parent: QWidget | None, committees: list[tuple[int, str]], default_committee: int | None
+) -> tuple[int, dt.date, dt.time, str] | None:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("New meeting")
+    form = QFormLayout(dialog)
+    committee = QComboBox()
+    committee.setObjectName("meetingCommittee")
+    committee.setAccessibleName("Committee")
+    for cid, name in committees:
+        committee.addItem(name, cid)
+    if default_committee is not None:
+        committee.setCurrentIndex(max(0, committee.findData(default_committee)))
+    date = QDateEdit(QDate.currentDate().addDays(21))
+    date.setCalendarPopup(True)
+    date.setDisplayFormat("dd/MM/yyyy")
+    date.setObjectName("meetingDate")
+    date.setAccessibleName("Meeting date")
+    time = QTimeEdit()
+    time.setDisplayFormat("HH:mm")
+    time.setTime(time.time().fromString("18:30", "HH:mm"))
+    time.setObjectName("meetingTime")
+    time.setAccessibleName("Start time")
+    venue = QLineEdit()
+    venue.setObjectName("meetingVenue")
+    venue.setAccessibleName("Venue")
+    venue.setPlaceholderText("The committee's usual venue")
+    form.addRow("&Committee", committee)
+    form.addRow("&Date", date)
+    form.addRow("&Time", time)
+    form.addRow("&Venue", venue)
+    _buttons(dialog, form)
+    if dialog.exec() != QDialog.DialogCode.Accepted or committee.currentIndex() < 0:
+        return None
+    day = date.date().toPython()
+    start = time.time().toPython()
+    assert isinstance(day, dt.date) and isinstance(start, dt.time)
+    return int(committee.currentData()), day, start, venue.text()
+
+
+def ask_new_committee(parent: QWidget | None) -> tuple[str, str, CommitteeKind, NumberingScheme, int] | None:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("New committee")
+    form = QFormLayout(dialog)
+    name = QLineEdit()
+    name.setObjectName("committeeName")
+    name.setAccessibleName("Committee name")
+    code = QLineEdit()
+    code.setObjectName("committeeCode")
+    code.setAccessibleName("Short code")
+    code.setMaxLength(16)
+    kind = QComboBox()
+    kind.setAccessibleName("Kind")
+    for k in CommitteeKind:
+        kind.addItem(k.label, k)
+    numbering = QComboBox()
+    numbering.setObjectName("committeeNumbering")
+    numbering.setAccessibleName("Minute numbering")
+    for scheme in NumberingScheme:
+        numbering.addItem(scheme.label, scheme)
+    month = QSpinBox()
+    month.setRange(1, 12)
+    month.setValue(5)
+    month.setAccessibleName("Municipal year starts in month")
+    form.addRow("&Name", name)
+    form.addRow("Short &code (for references)", code)
+    form.addRow("&Kind", kind)
+    form.addRow("Minute &numbering", numbering)
+    form.addRow("Municipal year starts in &month", month)
+    _buttons(dialog, form)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return name.text(), code.text(), kind.currentData(), numbering.currentData(), month.value()
+
+
+FIRST_RUN_GUIDE = (
+    "<p><b>Welcome to paperprep.</b></p>"
+    "<p>paperprep keeps your committees, meetings, agendas, minutes and actions in one file on this computer, "
+    "saved as you type and backed up every day.</p>"
+    "<ol><li>Pick a meeting on the left, or make one with <i>Meeting &gt; New meeting</i> (Ctrl+N).</li>"
+    "<li>Build the agenda: <i>Add standard items</i>, then reports and verbal updates.</li>"
+    "<li>On the day, record attendance; afterwards write each minute and its resolution.</li>"
+    "<li>Export the agenda and minutes to Word, and the action log to Excel, from the <i>Export</i> menu.</li></ol>"
+    "<p>Would you like to explore with demo data (a fictional council), or start with an empty database?</p>"
+)
+
+
+def ask_first_run(parent: QWidget | None) -> bool:
+    """True to load the demo data, False to start empty."""
+    box = QMessageBox(parent)
+    box.setObjectName("firstRunBox")
+    box.setWindowTitle("Welcome to paperprep")
+    box.setTextFormat(box.textFormat().RichText)
+    box.setText(FIRST_RUN_GUIDE)
+    demo = box.addButton("Load &demo data", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Start &empty", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(demo)
+    box.exec()
+    return box.clickedButton() is demo
+
+
+def ask_choice(
+    parent: QWidget | None, title: str, label: str, options: list[str], current: int = 0
+) -> int | None:
+    """The index of the option the clerk picks, or None."""
+    if not options:
+        return None
+    value, ok = QInputDialog.getItem(parent, title, label, options, current, False)
+    return options.index(value) if ok and value in options else None

@@ -1,0 +1,464 @@
+"""Table and tree models over frozen rows: the navigator, the agenda, attendance and actions.
+
+Each model holds plain rows built from services in one transaction and resets when told to; none keeps an ORM
+object or a session. Editing goes back through a callback to the window, which runs the service and refreshes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import QApplication
+
+from paperprep.domain import ActionStatus, AttendanceStatus, MeetingStatus, Rag
+from paperprep.records import ActionRecord
+
+Index = QModelIndex | QPersistentModelIndex
+ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+NODE_KIND_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+def uk_date(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+# --- navigator ------------------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class NavNode:
+    kind: str  # "committee", "year" or "meeting"
+    label: str
+    id: int = 0
+    parent: NavNode | None = None
+    children: list[NavNode] = field(default_factory=list)
+    tooltip: str = ""
+    warning: str = ""
+    date: dt.date | None = None
+    status: MeetingStatus | None = None
+
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent else 0
+
+
+@dataclass(frozen=True)
+class NavMeeting:
+    id: int
+    committee_id: int
+    committee: str
+    date: dt.date
+    year: int
+    status: MeetingStatus
+    warning: str
+    deadline: dt.date
+
+
+class NavigatorModel(QAbstractItemModel):
+    """Committees, then municipal years, then meetings. Upcoming meetings show their publication deadline."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._root = NavNode("root", "")
+
+    def load(self, committees: Sequence[tuple[int, str]], meetings: Sequence[NavMeeting]) -> None:
+        self.beginResetModel()
+        root = NavNode("root", "")
+        by_committee: dict[int, NavNode] = {}
+        for cid, name in committees:
+            node = NavNode("committee", name, cid, root)
+            root.children.append(node)
+            by_committee[cid] = node
+        years: dict[tuple[int, int], NavNode] = {}
+        for m in sorted(meetings, key=lambda m: m.date, reverse=True):
+            parent = by_committee.get(m.committee_id)
+            if parent is None:
+                continue
+            year = years.get((m.committee_id, m.year))
+            if year is None:
+                year = NavNode("year", f"{m.year}/{(m.year + 1) % 100:02d}", m.year, parent)
+                parent.children.append(year)
+                years[(m.committee_id, m.year)] = year
+            label = f"{uk_date(m.date)}  {m.status.label}"
+            tip = f"{m.committee}, {uk_date(m.date)}: {m.status.label}. Publish by {uk_date(m.deadline)}."
+            if m.warning:
+                label += f"  \u26a0 {m.warning}"
+                tip += f" {m.warning}."
+            year.children.append(
+                NavNode(
+                    "meeting", label, m.id, year, tooltip=tip, warning=m.warning, date=m.date, status=m.status
+                )
+            )
+        self._root = root
+        self.endResetModel()
+
+    def _node(self, index: Index) -> NavNode:
+        if index.isValid():
+            node = index.internalPointer()
+            assert isinstance(node, NavNode)
+            return node
+        return self._root
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if column != 0 or row < 0:
+            return QModelIndex()
+        node = self._node(parent)
+        if row >= len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, column, node.children[row])
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        node = self._node(index)
+        if node.parent is None or node.parent is self._root:
+            return QModelIndex()
+        return self.createIndex(node.parent.row(), 0, node.parent)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 1
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return node.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return node.tooltip or node.label
+        if role == ROW_ID_ROLE:
+            return node.id
+        if role == NODE_KIND_ROLE:
+            return node.kind
+        if role == Qt.ItemDataRole.ForegroundRole and node.warning:
+            return QBrush(QApplication.palette().color(QPalette.ColorRole.Link))
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section == 0:
+            return "Committees and meetings"
+        return None
+
+    def find_meeting(self, meeting_id: int) -> QModelIndex:
+        for c, committee in enumerate(self._root.children):
+            for y, year in enumerate(committee.children):
+                for m, meeting in enumerate(year.children):
+                    if meeting.id == meeting_id:
+                        return self.index(m, 0, self.index(y, 0, self.index(c, 0)))
+        return QModelIndex()
+
+    def meeting_dates(self) -> list[tuple[dt.date, str]]:
+        return [
+            (meeting.date, meeting.tooltip)
+            for committee in self._root.children
+            for year in committee.children
+            for meeting in year.children
+            if meeting.date is not None
+        ]
+
+
+# --- simple tables --------------------------------------------------------------------------------------------
+
+
+class RowTableModel(QAbstractTableModel):
+    """A table of frozen rows. Subclasses say how a row shows and which cells can be edited."""
+
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+        self.on_edit: Callable[[Any, int, Any], None] | None = None
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
+                return self.headers[section]
+            if orientation == Qt.Orientation.Vertical:
+                return section + 1
+        return None
+
+    def display(self, row: Any, column: int) -> Any:  # pragma: no cover - overridden
+        return None
+
+    def sort_key(self, row: Any, column: int) -> Any:
+        value = self.display(row, column)
+        return value if value is not None else ""
+
+    def editable(self, column: int) -> bool:
+        return False
+
+    def edit_value(self, row: Any, column: int) -> Any:
+        return self.display(row, column)
+
+    def extra(self, row: Any, column: int, role: int) -> Any:
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = self.extra(row, index.column(), role)
+            if tip:
+                return tip
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            value = self.display(row, index.column())
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.EditRole:
+            return self.edit_value(row, index.column())
+        if role == ROW_ID_ROLE:
+            return getattr(row, "id", None)
+        if role == SORT_ROLE:
+            return self.sort_key(row, index.column())
+        return self.extra(row, index.column(), role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.editable(index.column()):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.editable(index.column()):
+            return False
+        if self.on_edit is None:
+            return False
+        self.on_edit(self.rows[index.row()], index.column(), value)
+        return True
+
+    def row_of(self, row_id: int) -> int:
+        for n, row in enumerate(self.rows):
+            if getattr(row, "id", None) == row_id:
+                return n
+        return -1
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    id: int
+    minute_ref: str
+    title: str
+    kind: str
+    is_exempt: bool
+    paragraphs: str
+    who: str
+    attachments: str
+
+
+AGENDA_MIME = "application/x-paperprep-agenda-item"
+
+
+class AgendaModel(RowTableModel):
+    """The agenda in order. Titles edit in place; rows move by drag and drop within their part."""
+
+    headers = ("No.", "Part", "Title", "Kind", "Report of / presenter", "Documents")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.on_move: Callable[[int, int], None] | None = None
+        self.locked = False
+
+    def display(self, row: AgendaRow, column: int) -> Any:
+        if column == 1:
+            return f"B (para {row.paragraphs})" if row.is_exempt else "A"
+        return (row.minute_ref, None, row.title, row.kind, row.who, row.attachments)[column]
+
+    def editable(self, column: int) -> bool:
+        return column == 2 and not self.locked
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and not self.locked:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        elif not index.isValid() and not self.locked:
+            flags |= Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [AGENDA_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        if rows:
+            data.setData(AGENDA_MIME, str(self.rows[rows[0]].id).encode())
+        return data
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        return data.hasFormat(AGENDA_MIME) and not self.locked
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        item_id = int(bytes(data.data(AGENDA_MIME).data()).decode())
+        target = parent.row() if parent.isValid() else (row if row >= 0 else len(self.rows))
+        source = self.row_of(item_id)
+        if source < 0:
+            return False
+        if target > source:
+            target -= 1
+        if target != source and self.on_move is not None:
+            self.on_move(item_id, target)
+        # The move is made through the window's undo stack, which reloads the model: nothing to remove here.
+        return False
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    id: int  # the person's id
+    name: str
+    role: str
+    status: AttendanceStatus | None
+    substitute_for: str
+    is_member: bool
+
+
+ATTENDANCE_CHOICES: tuple[AttendanceStatus, ...] = (
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.APOLOGIES,
+    AttendanceStatus.ABSENT,
+    AttendanceStatus.SUBSTITUTE,
+    AttendanceStatus.IN_ATTENDANCE,
+)
+
+
+class AttendanceModel(RowTableModel):
+    headers = ("Name", "Role", "Attendance", "Substitute for")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.locked = False
+
+    def display(self, row: AttendanceRow, column: int) -> Any:
+        status = row.status.label if row.status else "Not recorded"
+        return (row.name, row.role, status, row.substitute_for)[column]
+
+    def edit_value(self, row: AttendanceRow, column: int) -> Any:
+        if column == 2:
+            return row.status.value if row.status else ""
+        return self.display(row, column)
+
+    def editable(self, column: int) -> bool:
+        return column == 2 and not self.locked
+
+
+class ActionsModel(RowTableModel):
+    """Actions as frozen ActionRecords: the meeting's own, those carried forward, or the whole log."""
+
+    headers = (
+        "Ref",
+        "Committee",
+        "Meeting",
+        "Item",
+        "Action",
+        "Owner",
+        "Due",
+        "Status",
+        "RAG",
+        "Latest update",
+        "Update date",
+    )
+    STATUS_COLUMN = 7
+    RAG_COLUMN = 8
+    DUE_COLUMN = 6
+
+    def __init__(self, parent: Any = None, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.today = today or dt.date.today()
+
+    def display(self, row: ActionRecord, column: int) -> Any:
+        latest = row.latest_update
+        return (
+            row.reference,
+            row.committee_name,
+            uk_date(row.meeting_date),
+            row.item_title,
+            row.text,
+            row.owner,
+            uk_date(row.due_date),
+            row.status.label,
+            row.rag.label,
+            latest.text if latest else "",
+            uk_date(latest.date) if latest else "",
+        )[column]
+
+    def sort_key(self, row: ActionRecord, column: int) -> Any:
+        if column == 2:
+            return row.meeting_date.toordinal()
+        if column == self.DUE_COLUMN:
+            return row.due_date.toordinal() if row.due_date else 10**9
+        if column == 10:
+            return row.latest_update.date.toordinal() if row.latest_update else 0
+        return str(self.display(row, column)).lower()
+
+    def editable(self, column: int) -> bool:
+        return column in (self.STATUS_COLUMN, self.RAG_COLUMN)
+
+    def edit_value(self, row: ActionRecord, column: int) -> Any:
+        if column == self.STATUS_COLUMN:
+            return row.status.value
+        if column == self.RAG_COLUMN:
+            return row.rag.value
+        return self.display(row, column)
+
+    def extra(self, row: ActionRecord, column: int, role: int) -> Any:
+        if row.is_overdue(self.today):
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QApplication.palette().color(QPalette.ColorRole.Link))
+            if role == Qt.ItemDataRole.FontRole:
+                font = QApplication.font()
+                font.setBold(True)
+                return font
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"Overdue: due {uk_date(row.due_date)}"
+        return None
+
+
+STATUS_CHOICES = tuple(ActionStatus)
+RAG_CHOICES = tuple(Rag)
