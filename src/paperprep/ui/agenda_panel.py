@@ -334,19 +334,21 @@ class AgendaPanel(QWidget):
         if self.ws.meeting_id is not None:
             self.ws.push(commands.AddStandardItems(self.ws.store, self.ws.meeting_id))
 
-    def add_item(self, kind: ItemKind = ItemKind.REPORT) -> None:
+    def add_item(self, kind: ItemKind = ItemKind.REPORT, title: str | None = None) -> None:
+        """Add an item and put its title up for typing in place, like a new row in a spreadsheet."""
         if self.ws.meeting_id is None:
             dialogs.show_error(self, "Choose a meeting first, or make one with Meeting > New meeting.")
             return
-        label = "Title of the verbal update:" if kind is ItemKind.VERBAL_UPDATE else "Title of the report:"
-        title = dialogs.ask_text(self, "Add item", label)
-        if title is None or not title.strip():
-            return
-        command = commands.AddItem(self.ws.store, self.ws.meeting_id, title, kind)
+        placeholder = "New verbal update" if kind is ItemKind.VERBAL_UPDATE else "New report"
+        command = commands.AddItem(self.ws.store, self.ws.meeting_id, title or placeholder, kind)
         self.ws.push(command)
-        if command.item_id is not None:
-            self.select(command.item_id)
-            self.table.setFocus()
+        if command.item_id is None:
+            return
+        self.ws.tabs.setCurrentWidget(self)
+        self.select(command.item_id)
+        self.table.setFocus()
+        if title is None:
+            self.table.edit(self.model.index(self.model.row_of(command.item_id), 2))
 
     def remove_selected(self) -> None:
         item_id = self.selected_id()

@@ -84,10 +84,11 @@ def open_main_window(db_path: Path | None = None) -> object:
     except PaperprepError as exc:
         dialogs.show_error(None, exc.message)
         return None
-    if (first_run or db_path is None) and is_empty(db) and dialogs.ask_first_run(None):
-        load_demo_into(db)
+    offer_demo = (first_run or db_path is None) and is_empty(db)
     window = MainWindow(db)
     window.show()
+    if offer_demo and dialogs.ask_first_run(window):
+        window.load_demo()
     return window
 
 

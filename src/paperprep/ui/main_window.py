@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QDate, QModelIndex, QSettings, QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtCore import QByteArray, QDate, QModelIndex, QSettings, QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QTextCharFormat, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,8 @@ def settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
+    demoLoaded = Signal()
+
     def __init__(self, db: Database) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -451,6 +453,31 @@ class MainWindow(QMainWindow):
             f"<p><b>paperprep {__version__}</b></p><p>Committee papers, minutes "
             f"and action logs for council clerks.</p><p>Database: {self.db.path}</p>",
         )
+
+    def load_demo(self) -> None:
+        """Fill the (empty) database with the demo council on a worker thread; the window stays responsive."""
+        from paperprep.ui.application import load_demo_into
+        from paperprep.ui.worker import run_in_background
+
+        self.statusBar().showMessage("Loading the demo data\u2026")
+        self.setEnabled(False)
+        db = self.db
+
+        def done(_result: object) -> None:
+            self.setEnabled(True)
+            self.statusBar().showMessage("Demo data loaded: pick a meeting on the left.", 8000)
+            self.reload_navigator()
+            self.demoLoaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.setEnabled(True)
+            from paperprep.errors import PaperprepError
+
+            dialogs.show_error(
+                self, exc.message if isinstance(exc, PaperprepError) else "The demo data could not be loaded."
+            )
+
+        run_in_background(lambda: load_demo_into(db), done, failed)
 
     # -- databases -------------------------------------------------------------------------------------------
 

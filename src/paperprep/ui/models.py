@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QApplication
@@ -262,7 +263,9 @@ class RowTableModel(QAbstractTableModel):
             return False
         if self.on_edit is None:
             return False
-        self.on_edit(self.rows[index.row()], index.column(), value)
+        row, column, edit = self.rows[index.row()], index.column(), self.on_edit
+        # Saving reloads this model; a view still committing its editor must not see the reset mid-commit.
+        QTimer.singleShot(0, lambda: edit(row, column, value))
         return True
 
     def row_of(self, row_id: int) -> int:
