@@ -90,6 +90,7 @@ def open_window(qtbot, answers) -> Iterator[Callable[[Path], object]]:  # type: 
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
         windows.append(window)
         return window
 
