@@ -169,7 +169,9 @@ class Meeting(Base):
         cascade="all, delete-orphan",
         foreign_keys="Attendance.meeting_id",
     )
-    declarations: Mapped[list[Declaration]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
+    declarations: Mapped[list[Declaration]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
         Index("ix_meetings_committee_date", "committee_id", "date"),

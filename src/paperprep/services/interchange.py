@@ -400,7 +400,9 @@ def _load(session: Session, root: _Reader) -> int:
     return meeting.id
 
 
-def load_item(session: Session, meeting: Meeting, data: Any, where: str = "item", index: int | None = None) -> Any:
+def load_item(
+    session: Session, meeting: Meeting, data: Any, where: str = "item", index: int | None = None
+) -> Any:
     """Add one item from its interchange form, at `index` (default: the end of its part)."""
     r = _Reader(data, where)
     exempt = r.flag("exempt")
