@@ -71,12 +71,22 @@ def bullet(text: str, level: int = 0) -> Block:
     return Block.plain(BlockKind.BULLET, text, level)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Text that UTF-8 (and so the database) can hold: a lone surrogate becomes the replacement character."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _merge_runs(runs: Iterable[Run]) -> tuple[Run, ...]:
     """Join neighbouring runs with the same formatting and drop empty ones, so equal text has one form."""
     merged: list[Run] = []
     for run in runs:
         if not run.text:
             continue
+        if _SURROGATE.search(run.text):
+            run = Run(storable(run.text), run.bold, run.italic)
         if merged and merged[-1].bold == run.bold and merged[-1].italic == run.italic:
             merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
         else:

@@ -52,3 +52,7 @@ class ConfidentialLeakError(ExportError):
 
 class ImportProblem(PaperprepError):
     """A file to import cannot be read."""
+
+
+class ExportCancelled(ExportError):
+    """The clerk cancelled an export; nothing was written."""

@@ -23,7 +23,11 @@ def _meeting_snapshot(db: Database, meeting_id: int, audience: Audience) -> tupl
     with db.transaction() as session:
         record = build_meeting_record(session, meeting_id, audience)
         # Carried-forward actions of earlier exempt items are already left out of a public snapshot.
-        forbidden = exempt_texts(session, meeting_id) if audience is Audience.PUBLIC else []
+        forbidden: list[str] = []
+        if audience is Audience.PUBLIC:
+            from paperprep.export.safety import forbidden_phrases
+
+            forbidden = forbidden_phrases(*exempt_texts(session, meeting_id))
     return record, forbidden
 
 

@@ -275,21 +275,26 @@ def build_meeting_record(session: Session, meeting_id: int, audience: Audience) 
     )
 
 
-def exempt_texts(session: Session, meeting_id: int) -> list[str]:
-    """Every piece of text of the meeting's exempt items that a public document must not contain."""
+def exempt_texts(session: Session, meeting_id: int) -> tuple[list[str], list[str]]:
+    """The titles and the texts of the meeting's exempt items, which a public document must not contain.
+
+    Names of officers and report authors are not included: they appear on public items too.
+    """
     meeting = get_meeting(session, meeting_id)
+    titles: list[str] = []
     texts: list[str] = []
     for item in meeting.items:
         if not item.is_exempt:
             continue
         if item.title != (item.public_title or DEFAULT_PUBLIC_TITLE):
-            texts.append(item.title)
-        texts += [item.purpose, item.report_of, item.presenter_name]
+            titles.append(item.title)
+        texts.append(item.purpose)
         texts += [b.text for b in B.loads(item.minutes_body)]
         for r in item.resolutions:
             texts.append(r.text)
             texts += resolution_parts(r)
         for a in item.actions:
             texts += [a.text, a.notes] + [u.text for u in a.updates]
-        texts += [a.file_name for a in item.attachments]
-    return [t for t in (" ".join(t.split()) for t in texts) if t]
+        titles += [a.file_name for a in item.attachments]
+    clean = [" ".join(t.split()) for t in titles], [" ".join(t.split()) for t in texts]
+    return [t for t in clean[0] if t], [t for t in clean[1] if t]
