@@ -252,3 +252,18 @@ def test_cli_export_commands(demo_db, tmp_path: Path, capsys) -> None:
     assert Document(str(out)).core_properties.title.startswith("Agenda of the ")
     assert main(["export", "minutes", "--db", str(demo_db.path), "--meeting", "999", "--out", str(out)]) == 1
     assert "no meeting with id 999" in capsys.readouterr().err
+
+
+def test_cancelling_writes_nothing(demo_db, tmp_path: Path) -> None:
+    from paperprep.errors import ExportCancelled
+
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> bool:
+        calls.append((done, total))
+        return len(calls) < 3
+
+    out = tmp_path / "cancelled.docx"
+    with pytest.raises(ExportCancelled):
+        jobs.export_minutes(demo_db, meeting_ids(demo_db)[0], out, progress=progress)
+    assert not out.exists() and len(calls) == 3

@@ -208,3 +208,20 @@ def ask_choice(
         return None
     value, ok = QInputDialog.getItem(parent, title, label, options, current, False)
     return options.index(value) if ok and value in options else None
+
+
+def offer_open(parent: QWidget | None, path: Path, warnings: list[str]) -> str:
+    """After an export: "open", "folder" or "" (close). Warnings (a missing style...) are listed."""
+    box = QMessageBox(parent)
+    box.setObjectName("exportDoneBox")
+    box.setWindowTitle("Export finished")
+    text = f"Written {path.name} in {path.parent}."
+    if warnings:
+        text += "\n\nWarnings:\n" + "\n".join(f"\u2022 {w}" for w in warnings)
+    box.setText(text)
+    open_button = box.addButton("&Open", QMessageBox.ButtonRole.AcceptRole)
+    folder_button = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    clicked = box.clickedButton()
+    return "open" if clicked is open_button else "folder" if clicked is folder_button else ""

@@ -1,0 +1,40 @@
+"""Exporting from the app: the Export menu writes off the GUI thread and offers to open the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+
+from paperprep.db import open_database
+from paperprep.services.demo import load_demo
+from paperprep.services.meetings import list_meetings
+
+
+def test_export_minutes_from_the_menu(qtbot, tmp_path: Path, open_window, answers, monkeypatch) -> None:
+    from paperprep.ui import dialogs
+
+    path = tmp_path / "demo.sqlite"
+    db = open_database(path)
+    with db.transaction() as s:
+        load_demo(s)
+        meeting_id = next(m.id for m in list_meetings(s) if m.committee_code == "CLSC" and m.item_count > 9)
+    db.close()
+    window = open_window(path)
+    window.select_meeting(meeting_id)
+    out = tmp_path / "out" / "minutes.docx"
+    out.parent.mkdir()
+    answers["choose_save_file"] = [out]
+    offered: list[tuple[Path, list[str]]] = []
+    monkeypatch.setattr(dialogs, "offer_open", lambda _w, p, warnings: offered.append((p, warnings)) or "")
+    action = window.findChild(type(window.act_find), "exportMinutesPublic")
+    assert action is not None and window.export_menu.isEnabled()
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(offered), timeout=30_000)
+    assert offered == [(out, [])]
+    doc = Document(str(out))
+    assert doc.core_properties.title.startswith("Minutes of the Children & Learning")
+    assert "Harbour Care" not in " ".join(p.text for p in doc.paragraphs)
+    from paperprep.ui.export_actions import last_folder
+
+    assert last_folder() == str(out.parent)
