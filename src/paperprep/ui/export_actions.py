@@ -104,9 +104,7 @@ def export_paper(window: Any, kind: str, audience: Audience) -> ExportRun | None
         dialogs.show_error(window, "Choose the meeting to export on the left first.")
         return None
     heading = window.workspace.heading.text().split(":")[0]
-    date = window.store.read(
-        lambda s: __import__("paperprep.services.meetings", fromlist=["x"]).get_meeting(s, meeting_id).date
-    )
+    date = window.store.read(lambda s: get_meeting(s, meeting_id).date)
     suggested = f"{_safe_name(heading)}-{kind}-{date.isoformat()}" + (
         "-CONFIDENTIAL" if audience is Audience.CONFIDENTIAL else ""
     )

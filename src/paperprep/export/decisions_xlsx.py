@@ -1,0 +1,67 @@
+"""The register of decisions as an Excel workbook: one row per resolution, as a filterable table."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+
+from paperprep.export.actions_xlsx import _text
+from paperprep.export.safety import clean_xml_text, safe_write
+from paperprep.services.decisions import DecisionRow
+
+HEADERS = ("Committee", "Meeting date", "Minute", "Item", "Wording", "Decision", "Numbered parts")
+WIDTHS = (30, 12, 8, 35, 14, 60, 60)
+
+
+def write_decisions(rows: Sequence[DecisionRow], path: str | os.PathLike[str], *, title: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "Decisions"
+    ws.append(list(HEADERS))
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for n, row in enumerate(rows, start=2):
+        parts = " ".join(f"({i}) {p}" for i, p in enumerate(row.parts, start=1))
+        values = (
+            row.committee,
+            row.meeting_date,
+            row.minute_ref,
+            row.item_title,
+            row.wording,
+            row.text,
+            parts,
+        )
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=n, column=col)
+            if isinstance(value, str):
+                _text(cell, value)
+            else:
+                cell.value = value
+                cell.number_format = "DD/MM/YYYY"
+            cell.alignment = wrap
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+    last = max(2, len(rows) + 1)
+    table = Table(displayName="Decisions", ref=f"A1:{get_column_letter(len(HEADERS))}{last}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = "A2"
+    for n, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.oddHeader.center.text = clean_xml_text(title).replace("&", "&&")
+    ws.oddFooter.right.text = "Page &P of &N"
+    book.properties.title = clean_xml_text(title)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    safe_write(path, buffer.getvalue())
