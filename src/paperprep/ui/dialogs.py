@@ -225,3 +225,44 @@ def offer_open(parent: QWidget | None, path: Path, warnings: list[str]) -> str:
     box.exec()
     clicked = box.clickedButton()
     return "open" if clicked is open_button else "folder" if clicked is folder_button else ""
+
+
+def ask_apply_import(parent: QWidget | None, preview: str, conflicts: int) -> str:
+    """The import preview. Returns "apply", "apply_theirs" (officers' values win conflicts) or "" to cancel."""
+    dialog = QDialog(parent)
+    dialog.setObjectName("importPreview")
+    dialog.setWindowTitle("Import officers' updates")
+    layout = QVBoxLayout(dialog)
+    text = QPlainTextEditReadOnly(preview)
+    layout.addWidget(QLabel("These changes will be made in one step. Check them before applying:"))
+    layout.addWidget(text)
+    buttons = QDialogButtonBox()
+    apply = buttons.addButton("&Apply", QDialogButtonBox.ButtonRole.AcceptRole)
+    theirs = buttons.addButton(
+        "Apply, using the &officers' values in conflicts", QDialogButtonBox.ButtonRole.ActionRole
+    )
+    theirs.setVisible(conflicts > 0)
+    buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    choice = {"value": ""}
+
+    def chose(value: str) -> None:
+        choice["value"] = value
+        dialog.accept()
+
+    apply.clicked.connect(lambda: chose("apply"))
+    theirs.clicked.connect(lambda: chose("apply_theirs"))
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(760, 460)
+    dialog.exec()
+    return choice["value"]
+
+
+def QPlainTextEditReadOnly(text: str) -> QWidget:  # noqa: N802 - reads like the widget it makes
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    edit = QPlainTextEdit(text)
+    edit.setReadOnly(True)
+    edit.setObjectName("importPreviewText")
+    edit.setAccessibleName("Changes to import")
+    return edit
