@@ -112,7 +112,11 @@ def write_action_log(
             original,
             check_code(row.id, stamp, original),
         ]
+        lines = 1
         for col, (header, value) in enumerate(zip(HEADERS, values, strict=True), start=1):
+            if header in WRAPPED and isinstance(value, str):
+                # Excel grows wrapped rows when it opens the file; other readers need the height given.
+                lines = max(lines, -(-len(value) // max(1, int(WIDTHS[col - 1] * 1.1))))
             cell = ws.cell(row=n, column=col)
             if isinstance(value, str):
                 _text(cell, value)
@@ -123,6 +127,7 @@ def write_action_log(
             elif header in ("Meeting date", "Due date", "Update date"):
                 cell.number_format = DATE_FORMAT
             cell.alignment = wrap if header in WRAPPED else top
+        ws.row_dimensions[n].height = 15 * min(lines, 12)
         if progress is not None and n % 500 == 0 and progress(n, total) is False:
             raise ExportCancelled("The export was cancelled; nothing was written.")
     last = max(2, len(rows) + 1)
@@ -135,8 +140,13 @@ def write_action_log(
         ws.column_dimensions[column_letter(header)].width = width
     for header in HIDDEN:
         ws.column_dimensions[column_letter(header)].hidden = True
+    header_fill = PatternFill(start_color="1F4E78", end_color="1F4E78", fill_type="solid")
     for cell in ws[1]:
+        # An explicit fill, not only the table style, so the header shows in every spreadsheet program.
         cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[1].height = 30
 
     status_list = DataValidation(
         type="list",

@@ -16,7 +16,7 @@ WIDTHS = (30, 12, 8, 35, 14, 60, 60)
 
 def write_decisions(rows: Sequence[DecisionRow], path: str | os.PathLike[str], *, title: str) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -46,6 +46,7 @@ def write_decisions(rows: Sequence[DecisionRow], path: str | os.PathLike[str], *
             cell.alignment = wrap
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill(start_color="1F4E78", end_color="1F4E78", fill_type="solid")
     last = max(2, len(rows) + 1)
     table = Table(displayName="Decisions", ref=f"A1:{get_column_letter(len(HEADERS))}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
