@@ -15,6 +15,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from enum import Enum
 from typing import Any
 
 from paperprep import blocks as B
@@ -120,8 +121,8 @@ def _resolution(lines: list[str]) -> ParsedResolution:
         "NOTED": ResolutionWording.NOTED,
     }.get(keyword, ResolutionWording.OTHER)
     rest = [match.group(2).strip()] + [line.strip() for line in lines[1:]]
-    parts_from_lines = []
-    head_lines = []
+    parts_from_lines: list[str] = []
+    head_lines: list[str] = []
     for line in rest:
         numbered = re.match(r"^\(?(\d{1,2})[.)]\s+(.*)$", line)
         if numbered and (parts_from_lines or head_lines):
@@ -265,7 +266,7 @@ def parse_minutes_text(text: str) -> ParsedMinutes:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, ResolutionWording) or hasattr(value, "value") and isinstance(getattr(value, "value"), str):
+    if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}

@@ -114,9 +114,9 @@ def fieldwork(text: str) -> tuple[dt.date | None, dt.date | None, str]:
         day = _date(*match.groups())
         if day:
             return day, day, "day"
-    match = _MONTH_YEAR.search(text)
-    if match:
-        month, year = match.groups()
+    month_year = _MONTH_YEAR.search(text)
+    if month_year:
+        month, year = month_year.groups()
         return dt.date(int(year), MONTHS[month.lower()], 1), None, "month"
     return None, None, ""
 
