@@ -70,7 +70,7 @@ def test_workbook_structure(log_db, tmp_path: Path) -> None:
     ws = book["Actions"]
     assert list(ws.tables) == ["ActionLog"]
     table = ws.tables["ActionLog"]
-    assert table.ref == "A1:Q6" and table.autoFilter is not None
+    assert table.ref == "A1:R6" and table.autoFilter is not None
     assert ws.freeze_panes == "A2"
     assert ws["A2"].value == "CSSC 57/1"
     assert ws["C2"].is_date and ws["H2"].is_date and ws["H2"].number_format == "DD/MM/YYYY"
@@ -83,7 +83,12 @@ def test_workbook_structure(log_db, tmp_path: Path) -> None:
     assert ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert "Page &P of &N" in ws.oddFooter.right.text
-    assert ws.column_dimensions["N"].hidden and ws.column_dimensions["Q"].hidden
+    assert (
+        ws.column_dimensions["O"].hidden
+        and ws.column_dimensions["R"].hidden
+        and not ws.column_dimensions["N"].hidden
+    )
+    assert ws["N1"].value == "From finding"
     summary = book["Summary"]
     assert summary._charts and summary._charts[0].tagname == "barChart"
     counts = {summary.cell(row=r, column=1).value: summary.cell(row=r, column=2).value for r in range(4, 8)}

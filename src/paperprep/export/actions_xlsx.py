@@ -40,14 +40,15 @@ HEADERS = (
     "Latest update",
     "Update date",
     "Notes",
+    "From finding",
     "paperprep id",
     "paperprep stamp",
     "paperprep original",
     "paperprep check",
 )
-WIDTHS = (14, 24, 12, 8, 30, 45, 20, 12, 13, 10, 45, 12, 25, 10, 18, 10, 12)
+WIDTHS = (14, 24, 12, 8, 30, 45, 20, 12, 13, 10, 45, 12, 25, 30, 10, 18, 10, 12)
 HIDDEN = ("paperprep id", "paperprep stamp", "paperprep original", "paperprep check")
-WRAPPED = {"Item", "Action", "Latest update", "Notes", "Committee"}
+WRAPPED = {"Item", "Action", "Latest update", "Notes", "Committee", "From finding"}
 DATE_FORMAT = "DD/MM/YYYY"
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -107,6 +108,7 @@ def write_action_log(
             latest.text if latest else "",
             latest.date if latest else None,
             row.notes,
+            row.source_finding,
             row.id,
             stamp,
             original,
@@ -185,7 +187,7 @@ def write_action_log(
             ws.add_data_validation(validation)
 
     due, status = column_letter("Due date"), column_letter("Status")
-    rows_range = f"A2:{column_letter('Notes')}{last}"
+    rows_range = f"A2:{column_letter('From finding')}{last}"
     still_open = f'${status}2<>"{ActionStatus.DONE.label}",${status}2<>"{ActionStatus.CANCELLED.label}"'
     ws.conditional_formatting.add(
         rows_range,

@@ -55,12 +55,25 @@ class ParsedMinutes:
 
 
 FURNITURE = {
-    "issue - meetings", "minutes:", "minutes", "agenda item", "supporting documents:", "additional documents:",
-    "report attached.", "supporting documents", "additional documents",
+    "issue - meetings",
+    "minutes:",
+    "minutes",
+    "agenda item",
+    "supporting documents:",
+    "additional documents:",
+    "report attached.",
+    "supporting documents",
+    "additional documents",
 }
-_TRAILER = re.compile(r"\.{3}\s*view the full minutes text for item\s*(\d+)\s*(?:agenda item)?", re.IGNORECASE)
-_MEETING = re.compile(r"^Meeting:\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*[-\u2013]\s*(.+?)\s*\(Item\s*(\d+)\)\s*$", re.IGNORECASE)
-_SIZE = re.compile(r"(?:pdf icon\s*)?\b(PDF|DOCX?|XLSX?|RTF|ODT)\s+(\d+(?:\.\d+)?)\s*(KB|MB)\b", re.IGNORECASE)
+_TRAILER = re.compile(
+    r"\.{3}\s*view the full minutes text for item\s*(\d+)\s*(?:agenda item)?", re.IGNORECASE
+)
+_MEETING = re.compile(
+    r"^Meeting:\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*[-\u2013]\s*(.+?)\s*\(Item\s*(\d+)\)\s*$", re.IGNORECASE
+)
+_SIZE = re.compile(
+    r"(?:pdf icon\s*)?\b(PDF|DOCX?|XLSX?|RTF|ODT)\s+(\d+(?:\.\d+)?)\s*(KB|MB)\b", re.IGNORECASE
+)
 _NUMBERED_TITLE = re.compile(r"^(\d{1,4})\s+(.+)$")
 _LETTER = re.compile(r"^\s*(?:\(([a-z]{1,2})\)|([a-z])[.)])\s+(.*)$")
 _ROMAN = re.compile(r"^\s*\((i{1,3}|iv|v|vi{0,3}|ix|x)\)\s+(.*)$")
@@ -191,15 +204,17 @@ def parse_minutes_text(text: str) -> ParsedMinutes:
     if trailer:
         truncated = True
         item_number = int(trailer.group(1))
-        text = text[: trailer.start()] + text[trailer.end():]
+        text = text[: trailer.start()] + text[trailer.end() :]
     lines = [line for line in text.split("\n") if line.strip()]
     meeting_date: dt.date | None = None
     committee = ""
     attachments: list[ParsedAttachment] = []
     title = ""
     purpose: list[str] = []
-    marker = next((n for n, line in enumerate(lines) if line.strip().lower() in ("minutes:", "minutes")), None)
-    header, body = (lines[:marker], lines[marker + 1:]) if marker is not None else ([], lines)
+    marker = next(
+        (n for n, line in enumerate(lines) if line.strip().lower() in ("minutes:", "minutes")), None
+    )
+    header, body = (lines[:marker], lines[marker + 1 :]) if marker is not None else ([], lines)
     if marker is None and lines:
         first = lines[0].strip()
         if len(first) < 120 and not first.endswith(".") and not _KEYWORD.match(first) and len(lines) > 1:
@@ -226,7 +241,9 @@ def parse_minutes_text(text: str) -> ParsedMinutes:
             if numbered:
                 item_number = item_number or int(numbered.group(1))
                 title = title or numbered.group(2).strip()
-                attachments.append(ParsedAttachment(numbered.group(2).strip(), attachment.size_text, attachment.size_bytes))
+                attachments.append(
+                    ParsedAttachment(numbered.group(2).strip(), attachment.size_text, attachment.size_bytes)
+                )
             else:
                 attachments.append(attachment)
             continue

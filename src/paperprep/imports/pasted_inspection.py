@@ -14,18 +14,41 @@ from dataclasses import dataclass
 from paperprep import blocks as B
 from paperprep.domain import InspectionActivity, Inspectorate, Judgement
 
-MONTHS = {m.lower(): n for n, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-     "December"], start=1)}
+MONTHS = {
+    m.lower(): n
+    for n, m in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+}
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_RANGE_SAME_MONTH = re.compile(rf"\b{_DAY}\s*(?:/|-|\u2013|to|and|&)\s*{_DAY}\s+{_MONTH}\s+(\d{{4}})", re.IGNORECASE)
-_RANGE_TWO_MONTHS = re.compile(rf"\b{_DAY}\s+{_MONTH}\s*(?:to|-|\u2013|until)\s*{_DAY}\s+{_MONTH}\s+(\d{{4}})", re.IGNORECASE)
+_RANGE_SAME_MONTH = re.compile(
+    rf"\b{_DAY}\s*(?:/|-|\u2013|to|and|&)\s*{_DAY}\s+{_MONTH}\s+(\d{{4}})", re.IGNORECASE
+)
+_RANGE_TWO_MONTHS = re.compile(
+    rf"\b{_DAY}\s+{_MONTH}\s*(?:to|-|\u2013|until)\s*{_DAY}\s+{_MONTH}\s+(\d{{4}})", re.IGNORECASE
+)
 _SINGLE_DAY = re.compile(rf"\b{_DAY}\s+{_MONTH}\s+(\d{{4}})", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{4}})", re.IGNORECASE)
 _MONTH_SPAN = re.compile(rf"\b{_MONTH}\s*/\s*{_MONTH}\s+(\d{{4}})", re.IGNORECASE)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
-_INSPECTORS = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight)\s+(?:\w+\s+)?inspectors\b", re.IGNORECASE)
+_INSPECTORS = re.compile(
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight)\s+(?:\w+\s+)?inspectors\b", re.IGNORECASE
+)
 _JUDGED = re.compile(
     r"\b(?:judged|rated|graded|found to be|judgement of|judgement was|overall effectiveness (?:was|is|as))\s+"
     r"(?:the service\s+|services\s+|it\s+)?(?:as\s+|to be\s+)?[\u2018\u2019'\"]?"
@@ -40,7 +63,10 @@ _ACTIVITIES = (
     (r"short inspection", InspectionActivity.SHORT_INSPECTION),
     (r"re-?inspection", InspectionActivity.RE_INSPECTION),
     (r"\bpilot\b", InspectionActivity.PILOT),
-    (r"standard inspection|full inspection|inspection of (?:children's|adult|local authority)", InspectionActivity.STANDARD_INSPECTION),
+    (
+        r"standard inspection|full inspection|inspection of (?:children's|adult|local authority)",
+        InspectionActivity.STANDARD_INSPECTION,
+    ),
     (r"\bassessment\b", InspectionActivity.OTHER),
 )
 _INSPECTORATES = (
@@ -159,7 +185,9 @@ def _lists(blocks: tuple[B.Block, ...] | list[B.Block]) -> dict[str, list[str]]:
     return found
 
 
-def find_inspection(text: str, title: str, blocks: tuple[B.Block, ...] | list[B.Block]) -> ParsedInspection | None:
+def find_inspection(
+    text: str, title: str, blocks: tuple[B.Block, ...] | list[B.Block]
+) -> ParsedInspection | None:
     lowered = f"{title}\n{text}".lower()
     inspectorate = next((value for pattern, value in _INSPECTORATES if re.search(pattern, lowered)), None)
     if inspectorate is None:
@@ -167,7 +195,9 @@ def find_inspection(text: str, title: str, blocks: tuple[B.Block, ...] | list[B.
     # The activity named in the title wins; otherwise the first one the text mentions.
     activity = next((value for pattern, value in _ACTIVITIES if re.search(pattern, title.lower())), None)
     if activity is None:
-        positions = [(m.start(), value) for pattern, value in _ACTIVITIES for m in [re.search(pattern, lowered)] if m]
+        positions = [
+            (m.start(), value) for pattern, value in _ACTIVITIES for m in [re.search(pattern, lowered)] if m
+        ]
         activity = min(positions, key=lambda p: p[0])[1] if positions else InspectionActivity.OTHER
     current_judgement = Judgement.NOT_GRADED
     previous: Judgement | None = None
@@ -178,8 +208,10 @@ def find_inspection(text: str, title: str, blocks: tuple[B.Block, ...] | list[B.
     for sentence in _sentences(text):
         match = _JUDGED.search(sentence)
         lowered_sentence = sentence.lower()
-        is_previous = any(w in lowered_sentence for w in ("since", "previous", "last inspection", "was judged in",
-                                                          "from the last"))
+        is_previous = any(
+            w in lowered_sentence
+            for w in ("since", "previous", "last inspection", "was judged in", "from the last")
+        )
         if match:
             grade = match.group(1).lower()
             judgement = Judgement.REQUIRES_IMPROVEMENT if grade.startswith("requires") else Judgement(grade)
@@ -188,8 +220,10 @@ def find_inspection(text: str, title: str, blocks: tuple[B.Block, ...] | list[B.
                 previous_date, previous_text = _month_date(sentence)
             elif activity not in (InspectionActivity.FOCUSED_VISIT, InspectionActivity.MONITORING_VISIT):
                 current_judgement = judgement
-        if precision != "day" and not is_previous and re.search(
-            r"visit|inspection|took place|fieldwork|on site|assessment", lowered_sentence
+        if (
+            precision != "day"
+            and not is_previous
+            and re.search(r"visit|inspection|took place|fieldwork|on site|assessment", lowered_sentence)
         ):
             s, e, p = fieldwork(sentence)
             # A date to the day beats one to the month: "held in July 2022" then "on 13/14th July 2022".
