@@ -28,6 +28,7 @@ from paperprep.records import AttachmentRecord
 from paperprep.services import agenda as A
 from paperprep.services import meetings as M
 from paperprep.services.numbering import meeting_minute_ref
+from paperprep.services.topics import get_or_create_topic, list_topics, set_item_topic
 from paperprep.ui import commands, dialogs
 from paperprep.ui.models import AgendaModel, AgendaRow, RowTableModel
 
@@ -146,11 +147,22 @@ class AgendaPanel(QWidget):
         self.report_of.textEdited.connect(lambda _t: self._schedule("report_of"))
         self.purpose.textChanged.connect(self._purpose_changed)
         self.kind.activated.connect(lambda _i: self._schedule("kind"))
+        self.topic = QComboBox()
+        self.topic.setObjectName("itemTopic")
+        self.topic.setAccessibleName("Topic followed across meetings")
+        self.topic.setEditable(True)
+        self.topic.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        topic_line = self.topic.lineEdit()
+        assert topic_line is not None
+        topic_line.setPlaceholderText("e.g. Ofsted inspection of children's services")
+        topic_line.editingFinished.connect(self._topic_chosen)
+        self.topic.activated.connect(lambda _i: self._topic_chosen())
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("&Kind", self.kind)
         form.addRow("&Purpose", self.purpose)
         form.addRow("Report &of", self.report_of)
+        form.addRow("To&pic", self.topic)
 
         self.attachments = AttachmentModel(self)
         self.attachment_table = QTableView()
@@ -265,6 +277,8 @@ class AgendaPanel(QWidget):
 
             def details(session: Session) -> tuple[str, str, str, str, list[tuple[int, str, str, str]]]:
                 item = A.get_item(session, item_id)
+                self._topics = [t.name for t in list_topics(session)]
+                self._topic_name = item.topic.name if item.topic else ""
                 docs = []
                 for a in item.attachments:
                     size = AttachmentRecord(
@@ -282,6 +296,10 @@ class AgendaPanel(QWidget):
             if self.report_of.text() != report_of:
                 self.report_of.setText(report_of)
             self.attachments.set_rows(docs)
+            self.topic.clear()
+            self.topic.addItem("")
+            self.topic.addItems(self._topics)
+            self.topic.setCurrentText(self._topic_name)
         finally:
             self._loading = False
 
@@ -311,6 +329,20 @@ class AgendaPanel(QWidget):
             )
 
         self.ws.autosaver.schedule(f"item:{item_id}:{field}", save)
+
+    def _topic_chosen(self) -> None:
+        item_id = self.selected_id()
+        name = self.topic.currentText().strip()
+        if item_id is None or self._loading or name == getattr(self, "_topic_name", ""):
+            return
+        self._topic_name = name
+
+        def write(session: Session) -> None:
+            set_item_topic(
+                session, A.get_item(session, item_id), get_or_create_topic(session, name) if name else None
+            )
+
+        self.ws.store.write(write, "agenda-text")
 
     def _rename(self, row: AgendaRow, column: int, value: object) -> None:
         title = str(value).strip()

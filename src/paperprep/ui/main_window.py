@@ -172,6 +172,9 @@ class MainWindow(QMainWindow):
         self.act_add_resolution = a(
             "Add &resolution...", "addResolutionAction", self.focus_resolution, "Ctrl+Shift+R"
         )
+        self.act_paste = a("Paste &minutes text...", "pasteMinutes", self.paste_minutes, "Ctrl+Shift+V")
+        self.act_inspections = a("&Inspection history...", "inspectionHistory", self.open_inspection_history)
+        self.act_topics = a("&Topic history...", "topicHistory", self.open_topic_history)
         self.act_approve = a("A&pprove minutes", "approveMinutes", self.approve_minutes)
         self.act_reopen = a("Re&open minutes...", "reopenMinutes", self.reopen_minutes)
         self.act_action_log = a("Action &log", "actionLog", self.open_action_log, "Ctrl+L")
@@ -216,7 +219,7 @@ class MainWindow(QMainWindow):
         meeting.addSeparator()
         meeting.addActions([self.act_approve, self.act_reopen])
         meeting.addSeparator()
-        meeting.addAction(self.act_action_log)
+        meeting.addActions([self.act_action_log, self.act_inspections, self.act_topics])
         self.export_menu = bar.addMenu("E&xport")
         self.export_menu.setObjectName("exportMenu")
         help_menu = bar.addMenu("&Help")
@@ -438,6 +441,38 @@ class MainWindow(QMainWindow):
             self.action_log_window.refresh()
         self.action_log_window.show()
         self.action_log_window.raise_()
+
+    def paste_minutes(self) -> None:
+        from paperprep.imports.pasted_apply import create_item_from_parsed
+        from paperprep.ui import paste_dialog
+
+        meeting_id = self.workspace.meeting_id
+        if meeting_id is None:
+            dialogs.show_error(self, "Choose the meeting the pasted minute belongs to first.")
+            return
+        parsed = paste_dialog.ask_pasted_minutes(self)
+        if parsed is None:
+            return
+        item_id = self.store.write(
+            lambda s: create_item_from_parsed(s, M.get_meeting(s, meeting_id), parsed).id, "agenda"
+        )
+        if item_id is not None:
+            self.workspace.agenda.select(item_id)
+            self.workspace.open_minutes(item_id)
+
+    def open_inspection_history(self) -> None:
+        from paperprep.ui.history import InspectionHistoryDialog
+
+        dialog = InspectionHistoryDialog(self.store, self)
+        dialog.openItem.connect(self.open_item)
+        dialog.show()
+
+    def open_topic_history(self) -> None:
+        from paperprep.ui.history import TopicHistoryDialog
+
+        dialog = TopicHistoryDialog(self.store, self)
+        dialog.openItem.connect(self.open_item)
+        dialog.show()
 
     def open_guide(self) -> None:
         guide = Path(__file__).resolve().parents[3] / "docs" / "user-guide.md"

@@ -72,6 +72,10 @@ class MeetingWorkspace(QWidget):
         self.attendance = AttendancePanel(self)
         self.minutes = MinutesPanel(self)
         self.actions_panel = ActionsPanel(self)
+        from paperprep.ui.inspection_panel import InspectionPanel
+
+        self.inspection = InspectionPanel(self)
+        self.minutes.add_extra_tab(self.inspection, "Insp&ection")
         self.tabs = QTabWidget()
         self.tabs.setObjectName("workspaceTabs")
         self.tabs.setAccessibleName("Meeting parts")

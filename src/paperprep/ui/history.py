@@ -1,0 +1,231 @@
+"""History views: a service's inspections over time (a timeline and a small chart of judgements), and a topic's
+history across meetings, like a published "issue history" page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paperprep.domain import Judgement
+from paperprep.services.inspections import InspectionHistoryRow, inspection_history, services_inspected
+from paperprep.services.topics import TopicHistoryRow, list_topics, topic_history
+from paperprep.ui.models import RowTableModel, uk_date
+from paperprep.ui.store import Store
+
+GRADES = (Judgement.INADEQUATE, Judgement.REQUIRES_IMPROVEMENT, Judgement.GOOD, Judgement.OUTSTANDING)
+
+
+class InspectionTimelineModel(RowTableModel):
+    headers = ("Date", "Activity", "Inspectorate", "Judgement", "Previous", "Committee", "Minute")
+
+    def display(self, row: InspectionHistoryRow, column: int) -> Any:
+        i = row.inspection
+        previous = i.previous_judgement.label if i.previous_judgement else ""
+        return (
+            uk_date(row.date),
+            i.activity.label,
+            i.inspectorate.label,
+            i.overall.label,
+            previous,
+            row.committee,
+            f"{row.minute_ref}. {row.item_title}",
+        )[column]
+
+
+class JudgementChart(QWidget):
+    """Judgements over time on the four-point scale; visits that give no grade show as hollow marks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("judgementChart")
+        self.setAccessibleName("Chart of judgements over time")
+        self.setMinimumHeight(170)
+        self.rows: list[InspectionHistoryRow] = []
+
+    def set_rows(self, rows: list[InspectionHistoryRow]) -> None:
+        self.rows = rows
+        self.setToolTip("; ".join(f"{uk_date(r.date)}: {r.inspection.overall.label}" for r in rows))
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        left, top, right, bottom = 170, 10, self.width() - 20, self.height() - 25
+        painter.setPen(QPen(text, 1))
+        for n, grade in enumerate(GRADES):
+            y = bottom - n * (bottom - top) / (len(GRADES) - 1)
+            painter.drawText(
+                QRectF(0, y - 9, left - 8, 18),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                grade.label,
+            )
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1, Qt.PenStyle.DotLine))
+            painter.drawLine(QPointF(left, y), QPointF(right, y))
+            painter.setPen(QPen(text, 1))
+        if not self.rows:
+            painter.drawText(
+                QRectF(left, top, right - left, bottom - top),
+                int(Qt.AlignmentFlag.AlignCenter),
+                "No inspections recorded",
+            )
+            return
+        first, last = self.rows[0].date.toordinal(), self.rows[-1].date.toordinal()
+        span = max(1, last - first)
+        points: list[QPointF] = []
+        for row in self.rows:
+            x = (
+                left + (row.date.toordinal() - first) * (right - left) / span
+                if len(self.rows) > 1
+                else (left + right) / 2
+            )
+            rank = row.inspection.overall.rank
+            graded = rank is not None
+            value = (
+                rank
+                if rank is not None
+                else (
+                    row.inspection.previous_judgement.rank
+                    if row.inspection.previous_judgement and row.inspection.previous_judgement.rank
+                    else 1
+                )
+            )
+            y = bottom - (value - 1) * (bottom - top) / (len(GRADES) - 1)
+            painter.setPen(QPen(accent, 2))
+            painter.setBrush(accent if graded else Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(x, y), 5, 5)
+            if graded:
+                points.append(QPointF(x, y))
+            painter.setPen(QPen(text, 1))
+            painter.drawText(
+                QRectF(x - 40, bottom + 4, 80, 18), int(Qt.AlignmentFlag.AlignHCenter), f"{row.date:%m/%Y}"
+            )
+        painter.setPen(QPen(accent, 2))
+        for a, b in zip(points, points[1:], strict=False):
+            painter.drawLine(a, b)
+
+
+class InspectionHistoryDialog(QDialog):
+    openItem = Signal(int, int)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inspectionHistory")
+        self.setWindowTitle("Inspection history")
+        self.store = store
+        self.service = QComboBox()
+        self.service.setObjectName("historyService")
+        self.service.setAccessibleName("Service")
+        self.model = InspectionTimelineModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("inspectionTimeline")
+        self.table.setAccessibleName("Inspections over time")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.activated.connect(
+            lambda index: self.openItem.emit(
+                self.model.rows[index.row()].meeting_id, self.model.rows[index.row()].item_id
+            )
+        )
+        self.chart = JudgementChart()
+        top = QHBoxLayout()
+        label = QLabel("&Service")
+        label.setBuddy(self.service)
+        top.addWidget(label)
+        top.addWidget(self.service, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.chart)
+        layout.addWidget(self.table, 1)
+        self.resize(950, 560)
+        services = store.read(services_inspected)
+        self.service.addItem("All services", None)
+        for name in services:
+            self.service.addItem(name, name)
+        if services:
+            self.service.setCurrentIndex(1)
+        self.service.currentIndexChanged.connect(lambda _i: self.reload())
+        self.reload()
+
+    def reload(self) -> None:
+        service = self.service.currentData()
+        rows = self.store.read(lambda s: inspection_history(s, service))
+        self.model.set_rows(rows)
+        self.chart.set_rows(rows)
+
+
+class TopicModel(RowTableModel):
+    headers = ("Meeting", "Committee", "Minute", "Title", "Decisions")
+
+    def display(self, row: TopicHistoryRow, column: int) -> Any:
+        return (
+            uk_date(row.meeting_date),
+            row.committee,
+            row.minute_ref,
+            row.title,
+            " / ".join(row.decisions),
+        )[column]
+
+
+class TopicHistoryDialog(QDialog):
+    openItem = Signal(int, int)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("topicHistory")
+        self.setWindowTitle("Topic history")
+        self.store = store
+        self.topic = QComboBox()
+        self.topic.setObjectName("historyTopic")
+        self.topic.setAccessibleName("Topic")
+        for topic_id, name in store.read(lambda s: [(t.id, t.name) for t in list_topics(s)]):
+            self.topic.addItem(name, topic_id)
+        self.model = TopicModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("topicTimeline")
+        self.table.setAccessibleName("Where the topic came up")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.activated.connect(
+            lambda index: self.openItem.emit(
+                self.model.rows[index.row()].meeting_id, self.model.rows[index.row()].item_id
+            )
+        )
+        label = QLabel("&Topic")
+        label.setBuddy(self.topic)
+        top = QHBoxLayout()
+        top.addWidget(label)
+        top.addWidget(self.topic, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.resize(950, 480)
+        self.topic.currentIndexChanged.connect(lambda _i: self.reload())
+        self.reload()
+
+    def reload(self) -> None:
+        topic_id = self.topic.currentData()
+        self.model.set_rows(
+            self.store.read(lambda s: topic_history(s, topic_id)) if topic_id is not None else []
+        )

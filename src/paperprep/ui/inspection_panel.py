@@ -1,0 +1,366 @@
+"""The inspection summary of an item: the facts, the judgements by area, and the findings as editable lists.
+
+Every change is saved by the autosaver like the minutes text. "Create actions from areas for improvement" makes
+one action per area that has none yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from paperprep.domain import (
+    ILACS_JUDGEMENT_AREAS,
+    InspectionActivity,
+    InspectionFramework,
+    Inspectorate,
+    Judgement,
+)
+from paperprep.records import JudgementRecord, NextStepRecord
+from paperprep.services import agenda as A
+from paperprep.services.inspections import (
+    InspectionData,
+    create_actions_from_areas,
+    remove_inspection,
+    set_inspection,
+)
+from paperprep.services.snapshot import inspection_record
+from paperprep.ui import dialogs
+
+if TYPE_CHECKING:
+    from paperprep.ui.workspace import MeetingWorkspace
+
+
+def _combo(name: str, accessible: str, values: Any, with_none: bool = False) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setAccessibleName(accessible)
+    if with_none:
+        combo.addItem("(none)", None)
+    for value in values:
+        combo.addItem(value.label, value.value)
+    return combo
+
+
+class OptionalDate(QWidget):
+    """A date that may be unknown: a check box and a date picker."""
+
+    def __init__(self, name: str, accessible: str) -> None:
+        super().__init__()
+        self.known = QCheckBox()
+        self.known.setObjectName(f"{name}Known")
+        self.known.setAccessibleName(f"{accessible} known")
+        self.edit = QDateEdit(QDate.currentDate())
+        self.edit.setObjectName(name)
+        self.edit.setAccessibleName(accessible)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("dd/MM/yyyy")
+        self.edit.setEnabled(False)
+        self.known.toggled.connect(self.edit.setEnabled)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.known)
+        layout.addWidget(self.edit, 1)
+
+    def value(self) -> dt.date | None:
+        day = self.edit.date().toPython()
+        return day if self.known.isChecked() and isinstance(day, dt.date) else None
+
+    def set_value(self, day: dt.date | None) -> None:
+        self.known.setChecked(day is not None)
+        if day is not None:
+            self.edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def _lines(edit: QPlainTextEdit) -> list[str]:
+    return [line.strip(" \u2022-") for line in edit.toPlainText().splitlines() if line.strip(" \u2022-")]
+
+
+class InspectionPanel(QWidget):
+    def __init__(self, workspace: MeetingWorkspace) -> None:
+        super().__init__()
+        self.ws = workspace
+        self.setObjectName("inspectionPanel")
+        self.setAccessibleName("Inspection summary")
+        self.item_id: int | None = None
+        self._loading = False
+        self.enabled = QCheckBox("This item reports an &inspection or visit")
+        self.enabled.setObjectName("hasInspection")
+        self.enabled.setAccessibleName("This item reports an inspection")
+        self.enabled.toggled.connect(self._toggled)
+
+        self.inspectorate = _combo("inspectorate", "Inspectorate", Inspectorate)
+        self.framework = _combo("framework", "Framework", InspectionFramework)
+        self.activity = _combo("activity", "Type of activity", InspectionActivity)
+        self.service = QLineEdit()
+        self.service.setObjectName("inspectedService")
+        self.service.setAccessibleName("Service inspected")
+        self.service.setPlaceholderText("e.g. Children's social care")
+        self.start = OptionalDate("fieldworkStart", "Fieldwork start")
+        self.end = OptionalDate("fieldworkEnd", "Fieldwork end")
+        self.inspectors = QSpinBox()
+        self.inspectors.setObjectName("inspectors")
+        self.inspectors.setAccessibleName("Number of inspectors")
+        self.inspectors.setRange(0, 99)
+        self.inspectors.setSpecialValueText("Not known")
+        self.scope = QLineEdit()
+        self.scope.setObjectName("inspectionScope")
+        self.scope.setAccessibleName("Scope or themes")
+        self.published = OptionalDate("publishedOn", "Report published")
+        self.overall = _combo("overallJudgement", "Overall judgement", Judgement)
+        self.area_grades: list[tuple[str, QComboBox]] = []
+        grid = QGridLayout()
+        for row, area in enumerate(ILACS_JUDGEMENT_AREAS[1:]):
+            combo = _combo(f"area{row}", area, Judgement, with_none=True)
+            area_label = QLabel(area)
+            area_label.setWordWrap(True)
+            grid.addWidget(area_label, row, 0)
+            grid.addWidget(combo, row, 1)
+            self.area_grades.append((area, combo))
+        self.previous_date = OptionalDate("previousDate", "Previous inspection date")
+        self.previous = _combo("previousJudgement", "Previous judgement", Judgement, with_none=True)
+        self.strengths = self._list("strengths", "Strengths, one per line")
+        self.areas = self._list("areasForImprovement", "Areas for improvement, one per line")
+        self.priority = self._list("priorityActions", "Priority actions, one per line (empty: none)")
+        self.steps = self._list(
+            "nextSteps", "Next steps, one per line; a date may follow a | : Next visit | 01/11/2022"
+        )
+        self.plan_due = OptionalDate("actionPlanDue", "Action plan due")
+        self.make_actions = QPushButton("Create actions from areas for &improvement")
+        self.make_actions.setObjectName("createActionsFromAreas")
+        self.make_actions.setAccessibleName("Create actions from areas for improvement")
+        self.make_actions.clicked.connect(self.create_actions)
+
+        form = QFormLayout()
+        for label, widget in (
+            ("Inspectorate", self.inspectorate),
+            ("Framework", self.framework),
+            ("Activity", self.activity),
+            ("Service", self.service),
+            ("Fieldwork from", self.start),
+            ("Fieldwork to", self.end),
+            ("Inspectors", self.inspectors),
+            ("Scope", self.scope),
+            ("Published", self.published),
+            ("Overall judgement", self.overall),
+            ("Previous inspection", self.previous_date),
+            ("Previous judgement", self.previous),
+            ("Action plan due", self.plan_due),
+        ):
+            form.addRow(label, widget)
+        lists = QVBoxLayout()
+        for label, list_edit in (
+            ("Strengths", self.strengths),
+            ("Areas for improvement", self.areas),
+            ("Priority actions", self.priority),
+            ("Next steps", self.steps),
+        ):
+            lists.addWidget(QLabel(label))
+            lists.addWidget(list_edit)
+        self.details = QWidget()
+        details = QHBoxLayout(self.details)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(QLabel("Judgements by area"))
+        left.addLayout(grid)
+        details.addLayout(left, 1)
+        details.addLayout(lists, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.details)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(self.enabled)
+        top.addStretch()
+        top.addWidget(self.make_actions)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+        for widget in (
+            self.inspectorate,
+            self.framework,
+            self.activity,
+            self.overall,
+            self.previous,
+            *(c for _a, c in self.area_grades),
+        ):
+            widget.activated.connect(lambda _i: self._changed())
+        for line in (self.service, self.scope):
+            line.textEdited.connect(lambda _t: self._changed())
+        for edit in (self.strengths, self.areas, self.priority, self.steps):
+            edit.textChanged.connect(self._changed)
+        self.inspectors.valueChanged.connect(lambda _v: self._changed())
+        for optional in (self.start, self.end, self.published, self.previous_date, self.plan_due):
+            optional.known.toggled.connect(lambda _c: self._changed())
+            optional.edit.dateChanged.connect(lambda _d: self._changed())
+        self.details.setEnabled(False)
+        self.make_actions.setEnabled(False)
+
+    @staticmethod
+    def _list(name: str, accessible: str) -> QPlainTextEdit:
+        edit = QPlainTextEdit()
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        edit.setPlaceholderText(accessible)
+        edit.setTabChangesFocus(True)
+        edit.setMaximumHeight(90)
+        return edit
+
+    # -- loading --------------------------------------------------------------------------------------------
+
+    def load_item(self, item_id: int | None) -> None:
+        self.item_id = item_id
+        self._loading = True
+        try:
+            if item_id is None:
+                self.enabled.setChecked(False)
+                self.enabled.setEnabled(False)
+                self.details.setEnabled(False)
+                return
+
+            def read(session: Session) -> tuple[Any, bool]:
+                item = A.get_item(session, item_id)
+                record = inspection_record(item.inspection) if item.inspection is not None else None
+                return record, item.meeting.is_locked
+
+            record, locked = self.ws.store.read(read)
+            self.enabled.setEnabled(not locked)
+            self.enabled.setChecked(record is not None)
+            self.details.setEnabled(record is not None and not locked)
+            self.make_actions.setEnabled(record is not None)
+            self._show(InspectionData.from_record(record) if record is not None else InspectionData())
+        finally:
+            self._loading = False
+
+    def _show(self, data: InspectionData) -> None:
+        def pick(combo: QComboBox, value: Any) -> None:
+            combo.setCurrentIndex(max(0, combo.findData(value.value if value is not None else None)))
+
+        pick(self.inspectorate, data.inspectorate)
+        pick(self.framework, data.framework)
+        pick(self.activity, data.activity)
+        pick(self.overall, data.overall)
+        pick(self.previous, data.previous_judgement)
+        grades = {j.area: j.grade for j in data.judgements}
+        for area, combo in self.area_grades:
+            pick(combo, grades.get(area))
+        self.service.setText(data.service)
+        self.scope.setText(data.scope)
+        self.inspectors.setValue(data.inspectors or 0)
+        self.start.set_value(data.fieldwork_start)
+        self.end.set_value(data.fieldwork_end)
+        self.published.set_value(data.published_on)
+        self.previous_date.set_value(data.previous_date)
+        self.plan_due.set_value(data.action_plan_due)
+        self.strengths.setPlainText("\n".join(data.strengths))
+        self.areas.setPlainText("\n".join(data.areas_for_improvement))
+        self.priority.setPlainText("\n".join(data.priority_actions))
+        self.steps.setPlainText(
+            "\n".join(f"{s.text} | {s.due:%d/%m/%Y}" if s.due else s.text for s in data.next_steps)
+        )
+
+    # -- saving ---------------------------------------------------------------------------------------------
+
+    def data(self) -> InspectionData:
+        steps = []
+        for line in _lines(self.steps):
+            text, _sep, when = line.partition("|")
+            due = None
+            if when.strip():
+                try:
+                    due = dt.datetime.strptime(when.strip(), "%d/%m/%Y").date()
+                except ValueError:
+                    text = line  # not a date: keep everything the clerk typed as the step
+            steps.append(NextStepRecord(text.strip(), due))
+        overall = Judgement(self.overall.currentData())
+        judgements = (
+            [JudgementRecord(ILACS_JUDGEMENT_AREAS[0], overall)]
+            if overall is not Judgement.NOT_GRADED
+            else []
+        )
+        judgements += [
+            JudgementRecord(area, Judgement(c.currentData()))
+            for area, c in self.area_grades
+            if c.currentData()
+        ]
+        return InspectionData(
+            inspectorate=Inspectorate(self.inspectorate.currentData()),
+            framework=InspectionFramework(self.framework.currentData()),
+            activity=InspectionActivity(self.activity.currentData()),
+            service=self.service.text(),
+            fieldwork_start=self.start.value(),
+            fieldwork_end=self.end.value(),
+            inspectors=self.inspectors.value() or None,
+            scope=self.scope.text(),
+            published_on=self.published.value(),
+            overall=overall,
+            judgements=judgements,
+            previous_date=self.previous_date.value(),
+            previous_judgement=Judgement(self.previous.currentData())
+            if self.previous.currentData()
+            else None,
+            strengths=_lines(self.strengths),
+            areas_for_improvement=_lines(self.areas),
+            priority_actions=_lines(self.priority),
+            next_steps=steps,
+            action_plan_due=self.plan_due.value(),
+        )
+
+    def _changed(self) -> None:
+        if self._loading or self.item_id is None or not self.enabled.isChecked():
+            return
+        item_id, data = self.item_id, self.data()
+        self.ws.autosaver.schedule(
+            f"inspection:{item_id}",
+            lambda: self.ws.store.write(
+                lambda s: set_inspection(s, A.get_item(s, item_id), data), "inspection-text"
+            ),
+        )
+
+    def _toggled(self, on: bool) -> None:
+        if self._loading or self.item_id is None:
+            return
+        item_id = self.item_id
+        if on:
+            data = self.data()
+            self.ws.store.write(lambda s: set_inspection(s, A.get_item(s, item_id), data), "inspection-text")
+        elif dialogs.confirm(self, "Inspection summary", "Remove the inspection summary of this item?"):
+            self.ws.store.write(lambda s: remove_inspection(s, A.get_item(s, item_id)), "inspection-text")
+        self.load_item(item_id)
+
+    def create_actions(self) -> None:
+        if self.item_id is None:
+            return
+        self.ws.autosaver.flush()
+        owner = dialogs.ask_text(self, "Actions from areas for improvement", "Officer responsible:")
+        if owner is None:
+            return
+        item_id = self.item_id
+        made = self.ws.store.write(
+            lambda s: len(create_actions_from_areas(s, A.get_item(s, item_id), owner)), "actions"
+        )
+        if made is not None:
+            self.window().statusBar().showMessage(  # type: ignore[attr-defined]
+                f"{made} actions created from the areas for improvement.", 8000
+            )
+
+    def sizeHint(self) -> Any:  # noqa: N802 - Qt's name
+        return super().sizeHint().expandedTo(self.minimumSizeHint())
