@@ -132,3 +132,32 @@ def test_paste_minutes_text_creates_the_item_and_inspection(
         assert item.inspection.fieldwork_start == dt.date(2022, 7, 13)
         assert item.inspection.previous_judgement is Judgement.INADEQUATE
     db.close()
+
+
+def test_committee_members(qtbot, qtmodeltester, committee_db, open_window, answers) -> None:
+    from paperprep.domain import MembershipRole
+    from paperprep.ui.members_dialog import MembersDialog
+
+    path, committee_id = committee_db
+    window = open_window(path)
+    dialog = MembersDialog(window.store, committee_id, window)
+    qtbot.addWidget(dialog)
+    assert [r[1] for r in dialog.model.rows][:2] == ["Janet Pryer", "Sadia Ahmed"]
+    answers["ask_text"] = ["Cllr Owen Lewis"]
+    answers["ask_choice"] = [0, list(MembershipRole).index(MembershipRole.MEMBER)]
+    qtbot.mouseClick(dialog.add, Qt.MouseButton.LeftButton)
+    assert "Owen Lewis" in [r[1] for r in dialog.model.rows]
+    dialog.table.setCurrentIndex(
+        dialog.model.index([r[1] for r in dialog.model.rows].index("Michael Walsh"), 0)
+    )
+    answers["ask_text"] = ["31/12/2025"]
+    qtbot.mouseClick(dialog.end, Qt.MouseButton.LeftButton)
+    qtmodeltester.check(dialog.model, force_py=True)
+    db = open_database(path)
+    with db.transaction() as s:
+        committee = C.get_committee(s, committee_id)
+        names = [m.person.name for m in C.members_on(committee, dt.date(2026, 1, 5))]
+        assert "Owen Lewis" in names
+        assert "Michael Walsh" not in names
+        assert "Michael Walsh" in [m.person.name for m in C.members_on(committee, dt.date(2025, 12, 1))]
+    db.close()

@@ -129,3 +129,23 @@ def members_on(committee: Committee, day: dt.date) -> list[Membership]:
     order = {MembershipRole.CHAIR: 0, MembershipRole.VICE_CHAIR: 1, MembershipRole.MEMBER: 2}
     active = [m for m in committee.memberships if m.active_on(day)]
     return sorted(active, key=lambda m: (order.get(m.role, 3), m.person.name))
+
+
+def get_membership(session: Session, membership_id: int) -> Membership:
+    membership = session.get(Membership, membership_id)
+    if membership is None:
+        raise NotFoundError(f"There is no membership with id {membership_id}.")
+    return membership
+
+
+def end_membership(session: Session, membership: Membership, last_day: dt.date) -> None:
+    """The member leaves the committee after `last_day`; earlier meetings still show them."""
+    if membership.start_date and last_day < membership.start_date:
+        raise ValidationError("A membership cannot end before it starts. Choose a later date.")
+    membership.end_date = last_day
+    session.flush()
+
+
+def remove_membership(session: Session, membership: Membership) -> None:
+    session.delete(membership)
+    session.flush()

@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self.act_new_meeting = a(
             "&New meeting...", "newMeeting", self.new_meeting, QKeySequence.StandardKey.New
         )
+        self.act_members = a("Committee &members...", "committeeMembers", self.edit_members)
         self.act_add_item = a(
             "&Add item...", "addItem", lambda: self.workspace.agenda.add_item(ItemKind.REPORT), "Ctrl+Shift+A"
         )
@@ -211,7 +212,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.act_find)
         meeting = bar.addMenu("&Meeting")
         meeting.setObjectName("meetingMenu")
-        meeting.addActions([self.act_new_committee, self.act_new_meeting])
+        meeting.addActions([self.act_new_committee, self.act_members, self.act_new_meeting])
         meeting.addSeparator()
         meeting.addActions(
             [self.act_add_item, self.act_add_standard, self.act_write_minutes, self.act_add_resolution]
@@ -373,6 +374,29 @@ class MainWindow(QMainWindow):
         if meeting_id is not None:
             self.select_meeting(meeting_id)
             self.workspace.tabs.setCurrentWidget(self.workspace.agenda)
+
+    def current_committee(self) -> int | None:
+        """The committee of the selected meeting, or of the selected navigator entry."""
+        if self.workspace.meeting_id is not None:
+            meeting_id = self.workspace.meeting_id
+            return int(self.store.read(lambda s: M.get_meeting(s, meeting_id).committee_id))
+        index = self.tree.currentIndex()
+        while index.isValid():
+            if index.data(NODE_KIND_ROLE) == "committee":
+                return int(index.data(ROW_ID_ROLE))
+            index = index.parent()
+        return None
+
+    def edit_members(self) -> None:
+        from paperprep.ui.members_dialog import MembersDialog
+
+        committee_id = self.current_committee()
+        if committee_id is None:
+            dialogs.show_error(self, "Select a committee (or one of its meetings) on the left first.")
+            return
+        dialog = MembersDialog(self.store, committee_id, self)
+        dialog.finished.connect(lambda _r: self.workspace.attendance.reload())
+        dialog.show()
 
     def write_minutes(self) -> None:
         item_id = self.workspace.agenda.selected_id()
