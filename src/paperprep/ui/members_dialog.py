@@ -106,9 +106,8 @@ class MembersDialog(QDialog):
 
         def write(session: Session) -> None:
             person = C.get_or_create_person(session, name, kinds[kind])
-            C.add_member(
-                session, C.get_committee(session, committee_id), person, roles[role], dt.date.today()
-            )
+            # No start date: the member counts for the meetings already on file, as the clerk expects.
+            C.add_member(session, C.get_committee(session, committee_id), person, roles[role], None)
 
         self.store.write(write, "attendance")
         self.reload()
