@@ -40,7 +40,8 @@ def test_inspection_panel_edits_and_makes_actions(qtbot, tmp_path, open_window, 
     window.open_item(meeting_id, item_id)
     panel = window.workspace.inspection
     assert panel.enabled.isChecked() and panel.details.isEnabled()
-    assert panel.activity.currentData() == InspectionActivity.MONITORING_VISIT.value
+    assert panel.activity.currentData() == InspectionActivity.RE_INSPECTION.value
+    assert panel.overall.currentData() == Judgement.REQUIRES_IMPROVEMENT.value
     assert panel.previous.currentData() == Judgement.INADEQUATE.value
     panel.areas.setPlainText("Workforce instability\nUnfinished assessments\nQuality of supervision")
     qtbot.waitUntil(lambda: window.save_label.text() == "All changes saved", timeout=3000)

@@ -455,17 +455,29 @@ def _cpb_meeting(
         return
     MI.set_body(session, update, OFSTED_MONITORING)
     MI.add_resolution(session, update, ResolutionWording.AGREED, "That the update be noted.")
+    # The Board's story: an inadequate judgement, a monitoring visit, then a re-inspection.
+    activity, overall = [
+        (InspectionActivity.STANDARD_INSPECTION, Judgement.INADEQUATE),
+        (InspectionActivity.MONITORING_VISIT, Judgement.NOT_GRADED),
+        (InspectionActivity.RE_INSPECTION, Judgement.REQUIRES_IMPROVEMENT),
+    ][min(n, 2)]
+    areas = (
+        [{"area": "Overall effectiveness", "grade": overall.value}]
+        if overall is not Judgement.NOT_GRADED
+        else []
+    )
     summary = InspectionSummary(
         item=update,
         inspectorate=Inspectorate.OFSTED,
         framework=InspectionFramework.ILACS_2018,
-        activity=InspectionActivity.MONITORING_VISIT,
+        activity=activity,
         service="Children's social care",
         fieldwork_start=day - dt.timedelta(days=30),
-        fieldwork_end=day - dt.timedelta(days=29),
-        inspectors=2,
+        fieldwork_end=day - dt.timedelta(days=29 if overall is Judgement.NOT_GRADED else 19),
+        inspectors=2 if overall is Judgement.NOT_GRADED else 5,
         scope="The front door; child protection enquiries; early help assessments",
-        overall=Judgement.NOT_GRADED,
+        overall=overall,
+        judgements=json.dumps(areas),
         previous_judgement=Judgement.INADEQUATE,
         previous_date=day - dt.timedelta(days=900),
         strengths=json.dumps(

@@ -66,7 +66,9 @@ class JudgementChart(QWidget):
         palette = self.palette()
         text = palette.color(QPalette.ColorRole.WindowText)
         accent = palette.color(QPalette.ColorRole.Highlight)
-        left, top, right, bottom = 170, 10, self.width() - 20, self.height() - 25
+        metrics = painter.fontMetrics()
+        left = 16 + max(metrics.horizontalAdvance(g.label) for g in GRADES)
+        top, right, bottom = 10, self.width() - 40, self.height() - 25
         painter.setPen(QPen(text, 1))
         for n, grade in enumerate(GRADES):
             y = bottom - n * (bottom - top) / (len(GRADES) - 1)
