@@ -7,22 +7,15 @@ from collections.abc import Sequence
 
 from paperprep.domain import Audience, ItemKind, MembershipRole
 from paperprep.export import docx_styles as S
-from paperprep.export.docx_common import DocBuilder, Progress, tick, uk_long_date
+from paperprep.export.docx_common import DocBuilder, Progress, exempt_notice, tick, uk_date, uk_long_date
 from paperprep.export.minutes_docx import write_inspection
 from paperprep.records import ItemRecord, MeetingRecord
-
-
-def _uk(day: object) -> str:
-    return f"{day:%d/%m/%Y}" if day else ""
 
 
 def _item(doc: DocBuilder, item: ItemRecord) -> None:
     doc.heading(f"{item.minute_ref}. {item.title}" if item.minute_ref else item.title, S.MINUTE_HEADING)
     if item.redacted:
-        doc.paragraph(
-            f"Exempt information under {item.exempt_paragraphs_text} of Part 1 of Schedule 12A to the "
-            "Local Government Act 1972."
-        )
+        doc.paragraph(exempt_notice(item.exempt_paragraphs_text))
         return
     if item.kind is ItemKind.VERBAL_UPDATE:
         doc.paragraph("Verbal update.", S.META)
@@ -64,7 +57,7 @@ def write_agenda(
     if record.contact_officer:
         doc.paragraph(f"Contact officer: {record.contact_officer}", S.META)
     published = record.published_on or record.publication_deadline
-    doc.paragraph(f"Date of publication: {_uk(published)}", S.META)
+    doc.paragraph(f"Date of publication: {uk_date(published)}", S.META)
 
     doc.heading("Membership")
     roles = {MembershipRole.CHAIR: " (Chair)", MembershipRole.VICE_CHAIR: " (Vice-Chair)"}
@@ -91,7 +84,7 @@ def write_agenda(
             paragraph = doc.paragraph(style=S.RESOLUTION)
             doc.runs(paragraph, [("RESOLVED", True, False), (" - " + record.exclusion_motion, False, False)])
         tick(progress, n, total)
-    doc.footer(f"{committee} agenda, {_uk(record.date)}")
-    warnings = doc.save(path, title, f"Agenda for the meeting of {_uk(record.date)}", forbidden_texts)
+    doc.footer(f"{committee} agenda, {uk_date(record.date)}")
+    warnings = doc.save(path, title, f"Agenda for the meeting of {uk_date(record.date)}", forbidden_texts)
     tick(progress, total, total)
     return warnings

@@ -34,6 +34,15 @@ def uk_long_date(day: Any) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+def uk_date(day: Any) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def exempt_notice(paragraphs_text: str) -> str:
+    """What a public paper says in place of an exempt item's content."""
+    return f"Exempt information under {paragraphs_text} of Part 1 of Schedule 12A to the Local Government Act 1972."
+
+
 class DocBuilder:
     """One document being written. Collects warnings (missing styles) for the clerk."""
 

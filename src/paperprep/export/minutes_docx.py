@@ -7,25 +7,21 @@ from collections.abc import Sequence
 
 from paperprep.domain import Audience, ItemKind, Vote
 from paperprep.export import docx_styles as S
-from paperprep.export.docx_common import DocBuilder, Progress, tick, uk_long_date
+from paperprep.export.docx_common import DocBuilder, Progress, exempt_notice, tick, uk_date, uk_long_date
 from paperprep.records import InspectionRecord, ItemRecord, MeetingRecord, ResolutionRecord
-
-
-def _uk(day: object) -> str:
-    return f"{day:%d/%m/%Y}" if day else ""
 
 
 def write_inspection(doc: DocBuilder, inspection: InspectionRecord) -> None:
     """The inspection summary: a table of facts and judgements, then the findings as lists."""
     doc.heading(f"{inspection.inspectorate.label} {inspection.activity.label.lower()}", S.SUBHEADING)
-    fieldwork = " to ".join(_uk(d) for d in (inspection.fieldwork_start, inspection.fieldwork_end) if d)
+    fieldwork = " to ".join(uk_date(d) for d in (inspection.fieldwork_start, inspection.fieldwork_end) if d)
     rows = [
         ("Framework", inspection.framework.label),
         ("Service", inspection.service),
         ("Fieldwork", fieldwork),
         ("Inspectors", str(inspection.inspectors) if inspection.inspectors else ""),
         ("Scope", inspection.scope),
-        ("Published", _uk(inspection.published_on)),
+        ("Published", uk_date(inspection.published_on)),
         ("Overall judgement", inspection.overall.label),
     ]
     rows += [(j.area, j.grade.label) for j in inspection.judgements]
@@ -33,7 +29,7 @@ def write_inspection(doc: DocBuilder, inspection: InspectionRecord) -> None:
         rows.append(
             (
                 "Previous judgement",
-                f"{inspection.previous_judgement.label} {_uk(inspection.previous_date)}".strip(),
+                f"{inspection.previous_judgement.label} {uk_date(inspection.previous_date)}".strip(),
             )
         )
     doc.table(("Aspect", "Judgement or detail"), [r for r in rows if r[1]])
@@ -51,9 +47,9 @@ def write_inspection(doc: DocBuilder, inspection: InspectionRecord) -> None:
         doc.paragraph("No priority actions.")
     if inspection.next_steps:
         doc.heading("Next steps", S.SUBHEADING)
-        doc.bullets([f"{s.text} ({_uk(s.due)})" if s.due else s.text for s in inspection.next_steps])
+        doc.bullets([f"{s.text} ({uk_date(s.due)})" if s.due else s.text for s in inspection.next_steps])
     if inspection.action_plan_due:
-        doc.paragraph(f"Action plan due by {_uk(inspection.action_plan_due)}.")
+        doc.paragraph(f"Action plan due by {uk_date(inspection.action_plan_due)}.")
 
 
 def write_resolution(doc: DocBuilder, resolution: ResolutionRecord) -> None:
@@ -80,10 +76,7 @@ def write_resolution(doc: DocBuilder, resolution: ResolutionRecord) -> None:
 def _minute(doc: DocBuilder, item: ItemRecord, show_actions: bool) -> None:
     doc.heading(f"{item.minute_ref}. {item.title}" if item.minute_ref else item.title, S.MINUTE_HEADING)
     if item.redacted:
-        doc.paragraph(
-            f"Exempt information under {item.exempt_paragraphs_text} of Part 1 of Schedule 12A to the "
-            "Local Government Act 1972."
-        )
+        doc.paragraph(exempt_notice(item.exempt_paragraphs_text))
         return
     if item.is_exempt:
         doc.paragraph(
@@ -102,7 +95,7 @@ def _minute(doc: DocBuilder, item: ItemRecord, show_actions: bool) -> None:
     if show_actions and item.actions:
         doc.table(
             ("Ref", "Action", "Owner", "Due"),
-            [(a.reference, a.text, a.owner, _uk(a.due_date)) for a in item.actions],
+            [(a.reference, a.text, a.owner, uk_date(a.due_date)) for a in item.actions],
         )
 
 
@@ -168,7 +161,7 @@ def write_minutes(
     )
     doc.paragraph(closing, S.SIGNATURE)
     doc.paragraph("Chair: ______________________________        Date: ________________", S.SIGNATURE)
-    doc.footer(f"{committee} minutes, {_uk(record.date)}", first_page_number)
-    warnings = doc.save(path, title, f"Minutes of the meeting of {_uk(record.date)}", forbidden_texts)
+    doc.footer(f"{committee} minutes, {uk_date(record.date)}", first_page_number)
+    warnings = doc.save(path, title, f"Minutes of the meeting of {uk_date(record.date)}", forbidden_texts)
     tick(progress, total, total)
     return warnings
