@@ -38,3 +38,31 @@ def test_export_minutes_from_the_menu(qtbot, tmp_path: Path, open_window, answer
     from paperprep.ui.export_actions import last_folder
 
     assert last_folder() == str(out.parent)
+
+
+def test_council_template_chosen_in_the_app(qtbot, tmp_path: Path, open_window, answers, monkeypatch) -> None:
+    from paperprep.export import docx_styles as S
+    from paperprep.export.docx_common import default_template
+    from paperprep.ui import dialogs
+
+    path = tmp_path / "demo.sqlite"
+    db = open_database(path)
+    with db.transaction() as s:
+        load_demo(s)
+        meeting_id = list_meetings(s)[0].id
+    db.close()
+    template = Document(str(default_template()))
+    template.styles[S.MINUTE_HEADING].name = "Council Item Heading"
+    council = tmp_path / "council.docx"
+    template.save(str(council))
+    window = open_window(path)
+    window.select_meeting(meeting_id)
+    answers["choose_open_file"] = [council]
+    window.findChild(type(window.act_find), "chooseTemplate").trigger()
+    out = tmp_path / "agenda.docx"
+    answers["choose_save_file"] = [out]
+    offered: list[list[str]] = []
+    monkeypatch.setattr(dialogs, "offer_open", lambda _w, _p, warnings: offered.append(warnings) or "")
+    window.findChild(type(window.act_find), "exportAgendaPublic").trigger()
+    qtbot.waitUntil(lambda: bool(offered), timeout=30_000)
+    assert any("PP Minute Heading" in w for w in offered[0])

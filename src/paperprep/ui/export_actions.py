@@ -55,6 +55,38 @@ def remember_folder(path: Path) -> None:
     settings().setValue("last_export_folder", str(path.parent))
 
 
+def council_template() -> Path | None:
+    """The council's Word template chosen in Export > Word template, if it is still there."""
+    from paperprep.ui.main_window import settings
+
+    value = settings().value("word_template", "")
+    path = Path(str(value)) if value else None
+    return path if path is not None and path.is_file() else None
+
+
+def choose_template(window: Any) -> None:
+    from paperprep.ui.main_window import settings
+
+    current = council_template()
+    path = dialogs.choose_open_file(
+        window,
+        "Council's Word template",
+        str(current.parent if current else Path.home()),
+        "Word documents (*.docx)",
+    )
+    if path is None:
+        return
+    settings().setValue("word_template", str(path))
+    window.statusBar().showMessage(f"Word papers will use the template {path.name}.", 8000)
+
+
+def use_default_template(window: Any) -> None:
+    from paperprep.ui.main_window import settings
+
+    settings().remove("word_template")
+    window.statusBar().showMessage("Word papers will use paperprep's house template.", 8000)
+
+
 def run_export(window: Any, title: str, out: Path, job: Callable[[ExportRun], list[str]]) -> ExportRun:
     """Run `job` on a worker with a cancellable progress dialog; then offer to open what it wrote."""
     run = ExportRun(window)
@@ -116,18 +148,19 @@ def export_paper(window: Any, kind: str, audience: Audience) -> ExportRun | None
     if out.suffix.lower() != ".docx":
         out = out.with_suffix(".docx")
     db = window.db
+    template = council_template()
     if kind == "agenda":
         return run_export(
             window,
             "Export agenda",
             out,
-            lambda run: jobs.export_agenda(db, meeting_id, out, audience, progress=run.progress),
+            lambda run: jobs.export_agenda(db, meeting_id, out, audience, template, progress=run.progress),
         )
     return run_export(
         window,
         "Export minutes",
         out,
-        lambda run: jobs.export_minutes(db, meeting_id, out, audience, progress=run.progress),
+        lambda run: jobs.export_minutes(db, meeting_id, out, audience, template, progress=run.progress),
     )
 
 
@@ -165,6 +198,16 @@ def install_export_actions(window: Any) -> list[QAction]:
         action.setObjectName(name)
         if shortcut:
             action.setShortcut(shortcut)
+        action.triggered.connect(lambda _c=False, s=slot: s())
+        menu.addAction(action)
+        actions.append(action)
+    menu.addSeparator()
+    for text, name, slot in (
+        ("Word &template...", "chooseTemplate", lambda: choose_template(window)),
+        ("Use the &house template", "defaultTemplate", lambda: use_default_template(window)),
+    ):
+        action = QAction(text, window)
+        action.setObjectName(name)
         action.triggered.connect(lambda _c=False, s=slot: s())
         menu.addAction(action)
         actions.append(action)
