@@ -210,6 +210,8 @@ class InspectionRecord:
     priority_actions: tuple[str, ...]  # empty means "no priority actions"
     next_steps: tuple[NextStepRecord, ...]
     action_plan_due: dt.date | None
+    letter_attachment_id: int | None = None
+    letter_file_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,3 +164,19 @@ def test_no_freeze_while_demo_loads_and_search_runs(qtbot, tmp_path, open_window
     print(f"longest event-loop stall: {longest * 1000:.0f} ms over {time.perf_counter() - started:.1f} s")
     assert dialog.model.rowCount() > 0
     assert longest < 1.0, f"the window froze for {longest:.2f} s"
+
+
+def test_drag_and_drop_reorders_within_its_part(qtbot, committee_db, open_window) -> None:
+    path, committee_id = committee_db
+    meeting_id = _meeting(path, committee_id)
+    window = open_window(path)
+    window.select_meeting(meeting_id)
+    model = window.workspace.agenda.model
+    first, last = model.rows[0].id, model.rows[-1].id
+    data = model.mimeData([model.index(0, 0)])
+    assert model.canDropMimeData(data, Qt.DropAction.MoveAction, len(model.rows), 0, model.index(-1, -1))
+    model.dropMimeData(data, Qt.DropAction.MoveAction, len(model.rows), 0, model.index(-1, -1))
+    assert [r.id for r in model.rows][-1] == first and model.rows[0].minute_ref == "1"
+    assert [r.minute_ref for r in model.rows] == ["1", "2", "3", "4", "5"]
+    window.act_undo.trigger()
+    assert model.rows[0].id == first and model.rows[-1].id == last

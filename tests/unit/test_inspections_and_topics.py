@@ -128,3 +128,22 @@ def test_topic_history_lists_meetings_with_resolutions(db) -> None:
     assert [r.title for r in rows] == ["May 2021 Ofsted visit feedback", "Ofsted update"]
     assert rows[0].decisions == ("RESOLVED to note the information",)
     assert rows[1].decisions == ("RESOLVED That (1) the update be noted; (2) a report come back",)
+
+
+def test_the_letter_is_one_of_the_items_documents(db, tmp_path) -> None:
+    from paperprep.services.snapshot import inspection_record
+
+    letter = tmp_path / "ofsted-letter.pdf"
+    letter.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n%%EOF")
+    with db.transaction() as s:
+        c = C.create_committee(s, "Scrutiny", "SC")
+        item = _item(s, c, dt.date(2022, 9, 6), "Visit")
+        other = _item(s, c, dt.date(2022, 10, 6), "Other")
+        attached = A.add_attachment(s, item, letter, tmp_path / "files")
+        elsewhere = A.add_attachment(s, other, letter, tmp_path / "files")
+        assert attached.page_count == 1 and (tmp_path / "files" / attached.stored_name).exists()
+        with pytest.raises(ValidationError, match="one of this item's documents"):
+            set_inspection(s, item, InspectionData(letter_attachment_id=elsewhere.id))
+        set_inspection(s, item, InspectionData(letter_attachment_id=attached.id))
+        record = inspection_record(item.inspection)
+    assert (record.letter_attachment_id, record.letter_file_name) == (attached.id, "ofsted-letter.pdf")

@@ -22,6 +22,7 @@ def write_inspection(doc: DocBuilder, inspection: InspectionRecord) -> None:
         ("Inspectors", str(inspection.inspectors) if inspection.inspectors else ""),
         ("Scope", inspection.scope),
         ("Published", uk_date(inspection.published_on)),
+        ("Letter or report", inspection.letter_file_name),
         ("Overall judgement", inspection.overall.label),
     ]
     rows += [(j.area, j.grade.label) for j in inspection.judgements]

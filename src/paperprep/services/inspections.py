@@ -46,6 +46,7 @@ class InspectionData:
     priority_actions: list[str] = field(default_factory=list)
     next_steps: list[NextStepRecord] = field(default_factory=list)
     action_plan_due: dt.date | None = None
+    letter_attachment_id: int | None = None  # the inspection letter or report, one of the item's documents
 
     @classmethod
     def from_record(cls, record: InspectionRecord) -> InspectionData:
@@ -68,6 +69,7 @@ class InspectionData:
             list(record.priority_actions),
             list(record.next_steps),
             record.action_plan_due,
+            record.letter_attachment_id,
         )
 
 
@@ -114,6 +116,13 @@ def set_inspection(session: Session, item: AgendaItem, data: InspectionData) -> 
         ensure_ascii=False,
     )
     summary.action_plan_due = data.action_plan_due
+    if data.letter_attachment_id is not None and data.letter_attachment_id not in {
+        a.id for a in item.attachments
+    }:
+        raise ValidationError(
+            "The inspection letter must be one of this item's documents. Add it to the item first."
+        )
+    summary.letter_attachment_id = data.letter_attachment_id
     session.flush()
     return summary
 

@@ -162,6 +162,10 @@ def inspection_record(summary: InspectionSummary) -> InspectionRecord:
         priority_actions=tuple(str(s) for s in _load_json_list(summary.priority_actions)),
         next_steps=steps,
         action_plan_due=summary.action_plan_due,
+        letter_attachment_id=summary.letter_attachment_id,
+        letter_file_name=next(
+            (a.file_name for a in summary.item.attachments if a.id == summary.letter_attachment_id), ""
+        ),
     )
 
 

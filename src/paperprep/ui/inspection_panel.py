@@ -145,6 +145,9 @@ class InspectionPanel(QWidget):
             "nextSteps", "Next steps, one per line; a date may follow a | : Next visit | 01/11/2022"
         )
         self.plan_due = OptionalDate("actionPlanDue", "Action plan due")
+        self.letter = QComboBox()
+        self.letter.setObjectName("inspectionLetter")
+        self.letter.setAccessibleName("Inspection letter or report")
         self.make_actions = QPushButton("Create actions from areas for &improvement")
         self.make_actions.setObjectName("createActionsFromAreas")
         self.make_actions.setAccessibleName("Create actions from areas for improvement")
@@ -165,6 +168,7 @@ class InspectionPanel(QWidget):
             ("Previous inspection", self.previous_date),
             ("Previous judgement", self.previous),
             ("Action plan due", self.plan_due),
+            ("Letter or report", self.letter),
         ):
             form.addRow(label, widget)
         lists = QVBoxLayout()
@@ -195,6 +199,7 @@ class InspectionPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         for widget in (
+            self.letter,
             self.inspectorate,
             self.framework,
             self.activity,
@@ -236,12 +241,16 @@ class InspectionPanel(QWidget):
                 self.details.setEnabled(False)
                 return
 
-            def read(session: Session) -> tuple[Any, bool]:
+            def read(session: Session) -> tuple[Any, bool, list[tuple[int, str]]]:
                 item = A.get_item(session, item_id)
                 record = inspection_record(item.inspection) if item.inspection is not None else None
-                return record, item.meeting.is_locked
+                return record, item.meeting.is_locked, [(a.id, a.file_name) for a in item.attachments]
 
-            record, locked = self.ws.store.read(read)
+            record, locked, documents = self.ws.store.read(read)
+            self.letter.clear()
+            self.letter.addItem("(none: add the letter as a document on the Agenda tab)", None)
+            for attachment_id, file_name in documents:
+                self.letter.addItem(file_name, attachment_id)
             self.enabled.setEnabled(not locked)
             self.enabled.setChecked(record is not None)
             self.details.setEnabled(record is not None and not locked)
@@ -270,6 +279,7 @@ class InspectionPanel(QWidget):
         self.published.set_value(data.published_on)
         self.previous_date.set_value(data.previous_date)
         self.plan_due.set_value(data.action_plan_due)
+        self.letter.setCurrentIndex(max(0, self.letter.findData(data.letter_attachment_id)))
         self.strengths.setPlainText("\n".join(data.strengths))
         self.areas.setPlainText("\n".join(data.areas_for_improvement))
         self.priority.setPlainText("\n".join(data.priority_actions))
@@ -322,6 +332,7 @@ class InspectionPanel(QWidget):
             priority_actions=_lines(self.priority),
             next_steps=steps,
             action_plan_due=self.plan_due.value(),
+            letter_attachment_id=self.letter.currentData(),
         )
 
     def _changed(self) -> None:
