@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QThreadPool, Qt
 from PySide6.QtWidgets import QApplication
 
 from paperprep import __version__
@@ -98,4 +98,7 @@ def run(db_path: Path | None = None) -> int:
     window = open_main_window(db_path)
     if window is None:
         return 1
-    return app.exec()
+    code = app.exec()
+    # An export or a search may still be finishing on a worker: let it end before the database closes.
+    QThreadPool.globalInstance().waitForDone(30_000)
+    return code
