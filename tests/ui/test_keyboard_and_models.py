@@ -164,6 +164,14 @@ def test_no_freeze_while_demo_loads_and_search_runs(qtbot, tmp_path, open_window
     print(f"longest event-loop stall: {longest * 1000:.0f} ms over {time.perf_counter() - started:.1f} s")
     assert dialog.model.rowCount() > 0
     assert longest < 1.0, f"the window froze for {longest:.2f} s"
+    # A result opens its item's minutes.
+    first = dialog.model.rows[0]
+    dialog.results.setFocus()
+    dialog.results.setCurrentIndex(dialog.model.index(0, 0))
+    qtbot.keyClick(dialog.results, Qt.Key.Key_Return)
+    assert (
+        window.workspace.meeting_id == first.meeting_id and window.workspace.minutes.item_id == first.item_id
+    )
 
 
 def test_drag_and_drop_reorders_within_its_part(qtbot, committee_db, open_window) -> None:
