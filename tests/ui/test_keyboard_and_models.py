@@ -188,3 +188,16 @@ def test_drag_and_drop_reorders_within_its_part(qtbot, committee_db, open_window
     assert [r.minute_ref for r in model.rows] == ["1", "2", "3", "4", "5"]
     window.act_undo.trigger()
     assert model.rows[0].id == first and model.rows[-1].id == last
+
+
+def test_calendar_opens_the_meeting_of_the_day(qtbot, committee_db, open_window) -> None:
+    from PySide6.QtCore import QDate
+
+    path, committee_id = committee_db
+    meeting_id = _meeting(path, committee_id)
+    window = open_window(path)
+    assert window.workspace.meeting_id is None
+    window.calendar.setSelectedDate(QDate(2025, 9, 9))
+    window.calendar.activated.emit(QDate(2025, 9, 9))
+    assert window.workspace.meeting_id == meeting_id
+    assert window.calendar.dateTextFormat(QDate(2025, 9, 9)).fontWeight() == 700

@@ -312,14 +312,9 @@ class MainWindow(QMainWindow):
 
     def _calendar_pick(self, qdate: QDate) -> None:
         day = qdate.toPython()
-        for meeting_day, _tip in self.navigator.meeting_dates():
-            if meeting_day == day:
-                for committee in self.navigator._root.children:  # noqa: SLF001 - same module family
-                    for year in committee.children:
-                        for meeting in year.children:
-                            if meeting.date == day:
-                                self.select_meeting(meeting.id)
-                                return
+        meetings = self.navigator.meetings_on(day) if isinstance(day, dt.date) else []
+        if meetings:
+            self.select_meeting(meetings[0])
 
     def _store_changed(self, scope: str) -> None:
         if scope in ("meetings", "all", "agenda"):

@@ -167,6 +167,15 @@ class NavigatorModel(QAbstractItemModel):
                         return self.index(m, 0, self.index(y, 0, self.index(c, 0)))
         return QModelIndex()
 
+    def meetings_on(self, day: dt.date) -> list[int]:
+        return [
+            meeting.id
+            for committee in self._root.children
+            for year in committee.children
+            for meeting in year.children
+            if meeting.date == day
+        ]
+
     def meeting_dates(self) -> list[tuple[dt.date, str]]:
         return [
             (meeting.date, meeting.tooltip)
