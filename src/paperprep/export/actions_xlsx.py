@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -76,19 +77,46 @@ def write_action_log(
     progress: Callable[[int, int], bool] | None = None,
 ) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.chart import BarChart, Reference
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.worksheet.table import Table, TableStyleInfo
+    from openpyxl.worksheet.filters import AutoFilter
+    from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
     today = today or dt.date.today()
-    book = Workbook()
-    ws = book.active
-    ws.title = SHEET
-    ws.append(list(HEADERS))
+    # Write-only mode streams the rows to disk: tens of thousands of actions without holding them all as cells.
+    # Its sheet settings (columns, panes, print set-up) must be given before the first row.
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(SHEET)
+    last = max(2, len(rows) + 1)
+    for header, width in zip(HEADERS, WIDTHS, strict=True):
+        ws.column_dimensions[column_letter(header)].width = width
+    for header in HIDDEN:
+        ws.column_dimensions[column_letter(header)].hidden = True
+    ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    label = title + (" (confidential)" if audience is Audience.CONFIDENTIAL else "")
+    ws.oddHeader.center.text = clean_xml_text(label).replace("&", "&&")
+    ws.oddFooter.left.text = f"Exported {today:%d/%m/%Y}"
+    ws.oddFooter.right.text = "Page &P of &N"
     wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
+    header_fill = PatternFill(start_color="1F4E78", end_color="1F4E78", fill_type="solid")
+    header_font = Font(bold=True, color="FFFFFF")
+    heading_cells = []
+    for name in HEADERS:
+        cell = WriteOnlyCell(ws, value=name)
+        # An explicit fill, not only the table style, so the header shows in every spreadsheet program.
+        cell.font, cell.fill, cell.alignment = header_font, header_fill, wrap
+        heading_cells.append(cell)
+    ws.row_dimensions[1].height = 30
+    ws.append(heading_cells)
     total = len(rows)
     for n, row in enumerate(rows, start=2):
         latest = row.latest_update
@@ -115,40 +143,37 @@ def write_action_log(
             check_code(row.id, stamp, original),
         ]
         lines = 1
+        cells = []
         for col, (header, value) in enumerate(zip(HEADERS, values, strict=True), start=1):
             if header in WRAPPED and isinstance(value, str):
                 # Excel grows wrapped rows when it opens the file; other readers need the height given.
                 lines = max(lines, -(-len(value) // max(1, int(WIDTHS[col - 1] * 1.1))))
-            cell = ws.cell(row=n, column=col)
+            cell = WriteOnlyCell(ws)
             if isinstance(value, str):
                 _text(cell, value)
             else:
                 cell.value = value
-            if isinstance(value, dt.date):
+            if header in ("Meeting date", "Due date", "Update date"):
                 cell.number_format = DATE_FORMAT
-            elif header in ("Meeting date", "Due date", "Update date"):
-                cell.number_format = DATE_FORMAT
-            cell.alignment = wrap if header in WRAPPED else top
+            if header in WRAPPED:
+                cell.alignment = (
+                    wrap  # other cells keep the default style: each style set costs at 50,000 rows
+                )
+            cells.append(cell)
         ws.row_dimensions[n].height = 15 * min(lines, 12)
+        ws.append(cells)
         if progress is not None and n % 500 == 0 and progress(n, total) is False:
             raise ExportCancelled("The export was cancelled; nothing was written.")
-    last = max(2, len(rows) + 1)
     end_col = column_letter(HEADERS[-1])
     table = Table(displayName="ActionLog", ref=f"A1:{end_col}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
-    ws.freeze_panes = "A2"
-    for header, width in zip(HEADERS, WIDTHS, strict=True):
-        ws.column_dimensions[column_letter(header)].width = width
-    for header in HIDDEN:
-        ws.column_dimensions[column_letter(header)].hidden = True
-    header_fill = PatternFill(start_color="1F4E78", end_color="1F4E78", fill_type="solid")
-    for cell in ws[1]:
-        # An explicit fill, not only the table style, so the header shows in every spreadsheet program.
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[1].height = 30
+    # Write-only sheets cannot read the heading cells back, so the table's columns are named here.
+    table.tableColumns = [TableColumn(id=n, name=name) for n, name in enumerate(HEADERS, start=1)]
+    table.autoFilter = AutoFilter(ref=table.ref)
+    with warnings.catch_warnings():
+        # openpyxl always reminds write-only callers to name the columns themselves, which is done just above.
+        warnings.filterwarnings("ignore", "In write-only mode you must add table columns manually")
+        ws.add_table(table)
 
     status_list = DataValidation(
         type="list",
@@ -184,7 +209,7 @@ def write_action_log(
         letter = column_letter(header)
         validation.add(f"{letter}2:{letter}{last}")
         if validation not in ws.data_validations.dataValidation:
-            ws.add_data_validation(validation)
+            ws.data_validations.append(validation)
 
     due, status = column_letter("Due date"), column_letter("Status")
     rows_range = f"A2:{column_letter('From finding')}{last}"
@@ -213,17 +238,6 @@ def write_action_log(
         ),
     )
 
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    label = title + (" (confidential)" if audience is Audience.CONFIDENTIAL else "")
-    ws.oddHeader.center.text = clean_xml_text(label).replace("&", "&&")
-    ws.oddFooter.left.text = f"Exported {today:%d/%m/%Y}"
-    ws.oddFooter.right.text = "Page &P of &N"
-
     _summary(book, rows, label, BarChart, Reference)
     book.properties.title = clean_xml_text(label)
     book.properties.language = "en-GB"
@@ -233,39 +247,38 @@ def write_action_log(
 
 
 def _summary(book: Any, rows: Sequence[ActionRecord], title: str, bar_chart: Any, reference: Any) -> None:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     ws = book.create_sheet("Summary")
-    ws["A1"] = clean_xml_text(title)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A3"], ws["B3"] = "Status", "Actions"
+    for letter, width in (("A", 30), ("B", 14), ("C", 14)):
+        ws.column_dimensions[letter].width = width
+    bold = Font(bold=True)
+
+    def cell(value: Any, font: Any = None) -> Any:
+        c = WriteOnlyCell(ws)
+        if isinstance(value, str):
+            _text(c, value)
+        else:
+            c.value = value
+        if font is not None:
+            c.font = font
+        return c
+
+    ws.append([cell(title, Font(bold=True, size=14))])
+    ws.append([])
+    ws.append([cell("Status", bold), cell("Actions", bold)])
     by_status = Counter(r.status for r in rows)
-    for n, status in enumerate(ActionStatus, start=4):
-        ws.cell(row=n, column=1, value=status.label)
-        ws.cell(row=n, column=2, value=by_status.get(status, 0))
+    for status in ActionStatus:
+        ws.append([cell(status.label), cell(by_status.get(status, 0))])
     status_end = 3 + len(ActionStatus)
-    owner_start = status_end + 3
-    ws.cell(row=owner_start - 1, column=1, value="Owner")
-    ws.cell(row=owner_start - 1, column=2, value="Open actions")
-    ws.cell(row=owner_start - 1, column=3, value="All actions")
+    ws.append([])
+    ws.append([cell("Owner", bold), cell("Open actions", bold), cell("All actions", bold)])
     owners = sorted({r.owner or "(no owner)" for r in rows})
     open_by_owner = Counter((r.owner or "(no owner)") for r in rows if r.status.is_open)
     all_by_owner = Counter((r.owner or "(no owner)") for r in rows)
-    for n, owner in enumerate(owners, start=owner_start):
-        _text(ws.cell(row=n, column=1), owner)
-        ws.cell(row=n, column=2, value=open_by_owner.get(owner, 0))
-        ws.cell(row=n, column=3, value=all_by_owner.get(owner, 0))
-    for cell in (
-        ws["A3"],
-        ws["B3"],
-        ws.cell(row=owner_start - 1, column=1),
-        ws.cell(row=owner_start - 1, column=2),
-        ws.cell(row=owner_start - 1, column=3),
-    ):
-        cell.font = Font(bold=True)
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 14
-    ws.column_dimensions["C"].width = 14
+    for owner in owners:
+        ws.append([cell(owner), cell(open_by_owner.get(owner, 0)), cell(all_by_owner.get(owner, 0))])
     chart = bar_chart()
     chart.type = "bar"
     chart.title = "Actions by status"
