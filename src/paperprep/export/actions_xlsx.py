@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import warnings
 import os
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
