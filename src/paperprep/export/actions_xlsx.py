@@ -6,8 +6,8 @@ landscape print set-up. Hidden columns carry each row's action id, the action's 
 as exported, with a check code, so the import finds the row however officers sort it and can tell their changes
 from changes made in paperprep since.
 
-The workbook is built in openpyxl's normal mode: write-only mode cannot hold the chart that the Summary sheet
-needs. At 50,000 rows that costs memory and some seconds; the benchmark suite keeps an eye on it.
+The workbook is streamed in openpyxl's write-only mode, so memory stays flat however long the log is; the cost is
+that every sheet setting must be given before the first row (see bench/README.md for the measured times).
 """
 
 from __future__ import annotations
