@@ -39,6 +39,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[object]]:
         "ask_first_run",
         "choose_open_file",
         "choose_save_file",
+        "ask_meeting_details",
     ):
         monkeypatch.setattr(dialogs, name, answer(name))
     errors: list[str] = []

@@ -201,3 +201,36 @@ def test_calendar_opens_the_meeting_of_the_day(qtbot, committee_db, open_window)
     window.calendar.activated.emit(QDate(2025, 9, 9))
     assert window.workspace.meeting_id == meeting_id
     assert window.calendar.dateTextFormat(QDate(2025, 9, 9)).fontWeight() == 700
+
+
+def test_meeting_details_delete_and_council_name(qtbot, committee_db, open_window, answers) -> None:
+    path, committee_id = committee_db
+    meeting_id = _meeting(path, committee_id)
+    window = open_window(path)
+    window.select_meeting(meeting_id)
+    answers["ask_meeting_details"] = [
+        {
+            "date": dt.date(2025, 9, 16),
+            "start_time": dt.time(18, 30),
+            "close_time": dt.time(20, 5),
+            "venue": "Committee Room 1",
+            "contact_officer": "Rachel Evans",
+            "first_minute_number": 40,
+        }
+    ]
+    window.act_details.trigger()
+    assert "16 September 2025" in window.workspace.heading.text()
+    assert window.workspace.agenda.model.rows[0].minute_ref == "40"
+    answers["ask_text"] = ["Borough of Kingsbridge Council"]
+    window.act_council.trigger()
+    db = open_database(path)
+    with db.transaction() as s:
+        meeting = M.get_meeting(s, meeting_id)
+        assert (meeting.close_time, meeting.venue) == (dt.time(20, 5), "Committee Room 1")
+        from paperprep.services.snapshot import council_name
+
+        assert council_name(s) == "Borough of Kingsbridge Council"
+    db.close()
+    answers["confirm"] = [True]
+    window.act_delete_meeting.trigger()
+    assert window.workspace.meeting_id is None and window.navigator.meetings_on(dt.date(2025, 9, 16)) == []

@@ -59,6 +59,11 @@ def council_name(session: Session) -> str:
     return setting.value if setting and setting.value else DEFAULT_COUNCIL
 
 
+def set_council_name(session: Session, name: str) -> None:
+    session.merge(Setting(key="council_name", value=" ".join(name.split())))
+    session.flush()
+
+
 def committee_record(committee: Committee) -> CommitteeRecord:
     return CommitteeRecord(
         committee.id,

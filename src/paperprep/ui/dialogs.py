@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -266,3 +267,78 @@ def QPlainTextEditReadOnly(text: str) -> QWidget:  # noqa: N802 - reads like the
     edit.setObjectName("importPreviewText")
     edit.setAccessibleName("Changes to import")
     return edit
+
+
+def ask_meeting_details(parent: QWidget | None, details: dict[str, object]) -> dict[str, object] | None:
+    """Date, times, venue, contact officer and the first minute number of a meeting."""
+    dialog = QDialog(parent)
+    dialog.setObjectName("meetingDetails")
+    dialog.setWindowTitle("Meeting details")
+    form = QFormLayout(dialog)
+    day = details["date"]
+    assert isinstance(day, dt.date)
+    date = QDateEdit(QDate(day.year, day.month, day.day))
+    date.setCalendarPopup(True)
+    date.setDisplayFormat("dd/MM/yyyy")
+    date.setObjectName("detailsDate")
+    date.setAccessibleName("Meeting date")
+
+    def time_edit(name: str, accessible: str, value: object) -> tuple[QCheckBox, QTimeEdit]:
+        known = QCheckBox()
+        known.setObjectName(f"{name}Known")
+        known.setAccessibleName(f"{accessible} known")
+        edit = QTimeEdit()
+        edit.setDisplayFormat("HH:mm")
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        if isinstance(value, dt.time):
+            edit.setTime(edit.time().fromString(value.strftime("%H:%M"), "HH:mm"))
+        known.setChecked(isinstance(value, dt.time))
+        edit.setEnabled(known.isChecked())
+        known.toggled.connect(edit.setEnabled)
+        return known, edit
+
+    start_known, start = time_edit("detailsStart", "Start time", details.get("start_time"))
+    close_known, close = time_edit("detailsClose", "Time the meeting closed", details.get("close_time"))
+    venue = QLineEdit(str(details.get("venue") or ""))
+    venue.setObjectName("detailsVenue")
+    venue.setAccessibleName("Venue")
+    contact = QLineEdit(str(details.get("contact_officer") or ""))
+    contact.setObjectName("detailsContact")
+    contact.setAccessibleName("Contact officer")
+    first = QSpinBox()
+    first.setObjectName("detailsFirstNumber")
+    first.setAccessibleName("First minute number")
+    first.setRange(0, 9999)
+    first.setSpecialValueText("Follow on from the previous meeting")
+    first.setValue(int(details.get("first_minute_number") or 0))  # type: ignore[call-overload]
+    for label, left, right in (
+        ("&Date", date, None),
+        ("&Start", start_known, start),
+        ("&Closed at", close_known, close),
+    ):
+        if right is None:
+            form.addRow(label, left)
+        else:
+            row = QWidget()
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(left)
+            layout.addWidget(right, 1)
+            form.addRow(label, row)
+    form.addRow("&Venue", venue)
+    form.addRow("Contact &officer", contact)
+    form.addRow("&First minute number", first)
+    _buttons(dialog, form)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    start_value = start.time().toPython() if start_known.isChecked() else None
+    close_value = close.time().toPython() if close_known.isChecked() else None
+    return {
+        "date": date.date().toPython(),
+        "start_time": start_value,
+        "close_time": close_value,
+        "venue": venue.text().strip(),
+        "contact_officer": contact.text().strip(),
+        "first_minute_number": first.value() or None,
+    }

@@ -161,6 +161,11 @@ class MainWindow(QMainWindow):
             "&New meeting...", "newMeeting", self.new_meeting, QKeySequence.StandardKey.New
         )
         self.act_members = a("Committee &members...", "committeeMembers", self.edit_members)
+        self.act_details = a(
+            "Meeting &details...", "meetingDetails", self.edit_meeting_details, "Ctrl+Shift+D"
+        )
+        self.act_delete_meeting = a("&Delete meeting...", "deleteMeeting", self.delete_meeting)
+        self.act_council = a("Council &name...", "councilName", self.edit_council_name)
         self.act_add_item = a(
             "&Add item...", "addItem", lambda: self.workspace.agenda.add_item(ItemKind.REPORT), "Ctrl+Shift+A"
         )
@@ -191,7 +196,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setObjectName("recentMenu")
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([self.act_save, self.act_backup, self.act_restore])
+        file_menu.addActions([self.act_save, self.act_backup, self.act_restore, self.act_council])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit = bar.addMenu("&Edit")
@@ -212,7 +217,15 @@ class MainWindow(QMainWindow):
         edit.addAction(self.act_find)
         meeting = bar.addMenu("&Meeting")
         meeting.setObjectName("meetingMenu")
-        meeting.addActions([self.act_new_committee, self.act_members, self.act_new_meeting])
+        meeting.addActions(
+            [
+                self.act_new_committee,
+                self.act_members,
+                self.act_new_meeting,
+                self.act_details,
+                self.act_delete_meeting,
+            ]
+        )
         meeting.addSeparator()
         meeting.addActions(
             [self.act_add_item, self.act_add_standard, self.act_write_minutes, self.act_add_resolution]
@@ -392,6 +405,59 @@ class MainWindow(QMainWindow):
         dialog = MembersDialog(self.store, committee_id, self)
         dialog.finished.connect(lambda _r: self.workspace.attendance.reload())
         dialog.show()
+
+    def edit_meeting_details(self) -> None:
+        meeting_id = self.workspace.meeting_id
+        if meeting_id is None:
+            dialogs.show_error(self, "Choose a meeting on the left first.")
+            return
+
+        def read(session: Session) -> dict[str, object]:
+            m = M.get_meeting(session, meeting_id)
+            return {
+                "date": m.date,
+                "start_time": m.start_time,
+                "close_time": m.close_time,
+                "venue": m.venue,
+                "contact_officer": m.contact_officer,
+                "first_minute_number": m.first_minute_number,
+            }
+
+        answer = dialogs.ask_meeting_details(self, self.store.read(read))
+        if answer is not None:
+            self.store.write(
+                lambda s: M.update_meeting(s, M.get_meeting(s, meeting_id), **answer), "meetings"
+            )
+
+    def delete_meeting(self) -> None:
+        meeting_id = self.workspace.meeting_id
+        if meeting_id is None:
+            return
+        heading = self.workspace.heading.text()
+        if not dialogs.confirm(
+            self,
+            "Delete meeting",
+            f"Delete {heading} with its agenda, minutes and actions? "
+            "This cannot be undone (the daily backup still holds it).",
+        ):
+            return
+        self.autosaver.flush()
+        if (
+            self.store.write(lambda s: M.delete_meeting(s, M.get_meeting(s, meeting_id)), "meetings")
+            is not False
+        ):
+            self.undo_stack.clear()
+            self.workspace.show_meeting(None)
+            self.reload_navigator()
+
+    def edit_council_name(self) -> None:
+        from paperprep.services.snapshot import council_name, set_council_name
+
+        name = dialogs.ask_text(
+            self, "Council name", "The council's name, as papers print it:", self.store.read(council_name)
+        )
+        if name is not None:
+            self.store.write(lambda s: set_council_name(s, name), "meetings")
 
     def write_minutes(self) -> None:
         item_id = self.workspace.agenda.selected_id()
