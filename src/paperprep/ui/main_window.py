@@ -442,13 +442,11 @@ class MainWindow(QMainWindow):
         ):
             return
         self.autosaver.flush()
-        if (
-            self.store.write(lambda s: M.delete_meeting(s, M.get_meeting(s, meeting_id)), "meetings")
-            is not False
-        ):
-            self.undo_stack.clear()
-            self.workspace.show_meeting(None)
-            self.reload_navigator()
+        self.workspace.show_meeting(None)  # nothing may read the meeting while it goes
+        if self.store.try_write(lambda s: M.delete_meeting(s, M.get_meeting(s, meeting_id)), "meetings"):
+            self.undo_stack.clear()  # its commands refer to the meeting's items
+        else:
+            self.select_meeting(meeting_id)
 
     def edit_council_name(self) -> None:
         from paperprep.services.snapshot import council_name, set_council_name
