@@ -234,3 +234,34 @@ def test_meeting_details_delete_and_council_name(qtbot, committee_db, open_windo
     answers["confirm"] = [True]
     window.act_delete_meeting.trigger()
     assert window.workspace.meeting_id is None and window.navigator.meetings_on(dt.date(2025, 9, 16)) == []
+
+
+def test_every_window_command_is_in_a_menu(qtbot, committee_db, open_window) -> None:
+    from PySide6.QtGui import QAction
+
+    path, _committee_id = committee_db
+    window = open_window(path)
+    in_menus = {a for menu in window.menuBar().actions() if menu.menu() for a in menu.menu().actions()}
+    in_menus |= {a for a in window.recent_menu.actions()}
+    commands = {
+        name: value
+        for name, value in vars(window).items()
+        if name.startswith("act_") and isinstance(value, QAction)
+    }
+    assert len(commands) > 20
+    assert [name for name, action in commands.items() if action not in in_menus] == []
+
+
+def test_committee_settings_renumber(qtbot, committee_db, open_window, answers) -> None:
+    from paperprep.domain import CommitteeKind, NumberingScheme
+
+    path, committee_id = committee_db
+    meeting_id = _meeting(path, committee_id)
+    window = open_window(path)
+    window.select_meeting(meeting_id)
+    answers["ask_new_committee"] = [
+        ("Children's Scrutiny", "CSC", CommitteeKind.SCRUTINY, NumberingScheme.NUMBER_YEAR, 5)
+    ]
+    window.act_committee.trigger()
+    assert window.workspace.agenda.model.rows[0].minute_ref == "1/25"
+    assert window.navigator._root.children[0].label == "Children's Scrutiny"  # noqa: SLF001

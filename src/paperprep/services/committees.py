@@ -54,6 +54,43 @@ def create_committee(
     return committee
 
 
+def update_committee(
+    session: Session,
+    committee: Committee,
+    name: str,
+    code: str,
+    kind: CommitteeKind,
+    numbering: NumberingScheme,
+    year_start_month: int,
+) -> None:
+    """Change a committee's settings. A new numbering scheme or year start renumbers its unapproved minutes."""
+    name = _clean(name, "committee name")
+    code = _clean(code, "short code", 16).upper().replace(" ", "")
+    if not 1 <= year_start_month <= 12:
+        raise ValidationError("The municipal year must start in a month from 1 to 12.")
+    if (
+        session.scalar(select(Committee.id).where(Committee.name == name, Committee.id != committee.id))
+        is not None
+    ):
+        raise ValidationError(f"There is already a committee called {name}. Choose another name.")
+    if (
+        session.scalar(select(Committee.id).where(Committee.code == code, Committee.id != committee.id))
+        is not None
+    ):
+        raise ValidationError(f"The short code {code} is already used by another committee. Choose another.")
+    renumber = (committee.numbering, committee.year_start_month) != (numbering, year_start_month)
+    committee.name, committee.code, committee.kind = name, code, kind
+    committee.numbering, committee.year_start_month = numbering, year_start_month
+    session.flush()
+    if renumber:
+        from paperprep.db.models import Meeting
+        from paperprep.services.numbering import municipal_year, renumber_year
+
+        dates = session.scalars(select(Meeting.date).where(Meeting.committee_id == committee.id))
+        for year in sorted({municipal_year(d, year_start_month) for d in dates}):
+            renumber_year(session, committee, year)
+
+
 def get_committee(session: Session, committee_id: int) -> Committee:
     committee = session.get(Committee, committee_id)
     if committee is None:

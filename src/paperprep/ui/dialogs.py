@@ -140,9 +140,13 @@ def ask_new_meeting(
     return int(committee.currentData()), day, start, venue.text()
 
 
-def ask_new_committee(parent: QWidget | None) -> tuple[str, str, CommitteeKind, NumberingScheme, int] | None:
+def ask_new_committee(
+    parent: QWidget | None,
+    current: tuple[str, str, CommitteeKind, NumberingScheme, int] | None = None,
+) -> tuple[str, str, CommitteeKind, NumberingScheme, int] | None:
+    """A committee's name, code, kind, numbering and year start: blank for a new one, or `current` to change."""
     dialog = QDialog(parent)
-    dialog.setWindowTitle("New committee")
+    dialog.setWindowTitle("New committee" if current is None else "Committee settings")
     form = QFormLayout(dialog)
     name = QLineEdit()
     name.setObjectName("committeeName")
@@ -169,6 +173,12 @@ def ask_new_committee(parent: QWidget | None) -> tuple[str, str, CommitteeKind, 
     form.addRow("&Kind", kind)
     form.addRow("Minute &numbering", numbering)
     form.addRow("Municipal year starts in &month", month)
+    if current is not None:
+        name.setText(current[0])
+        code.setText(current[1])
+        kind.setCurrentIndex(max(0, kind.findData(current[2])))
+        numbering.setCurrentIndex(max(0, numbering.findData(current[3])))
+        month.setValue(current[4])
     _buttons(dialog, form)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None

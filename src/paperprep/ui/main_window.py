@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from paperprep import __version__
 from paperprep.db import Database, open_database
-from paperprep.domain import ItemKind
+from paperprep.domain import CommitteeKind, ItemKind, NumberingScheme
 from paperprep.services import committees as C
 from paperprep.services import meetings as M
 from paperprep.services.deadlines import deadline_warning, publication_deadline
@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
             "&New meeting...", "newMeeting", self.new_meeting, QKeySequence.StandardKey.New
         )
         self.act_members = a("Committee &members...", "committeeMembers", self.edit_members)
+        self.act_committee = a("Committee &settings...", "committeeSettings", self.edit_committee)
         self.act_details = a(
             "Meeting &details...", "meetingDetails", self.edit_meeting_details, "Ctrl+Shift+D"
         )
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
         meeting.addActions(
             [
                 self.act_new_committee,
+                self.act_committee,
                 self.act_members,
                 self.act_new_meeting,
                 self.act_details,
@@ -228,7 +230,13 @@ class MainWindow(QMainWindow):
         )
         meeting.addSeparator()
         meeting.addActions(
-            [self.act_add_item, self.act_add_standard, self.act_write_minutes, self.act_add_resolution]
+            [
+                self.act_add_item,
+                self.act_add_standard,
+                self.act_write_minutes,
+                self.act_add_resolution,
+                self.act_paste,
+            ]
         )
         meeting.addSeparator()
         meeting.addActions([self.act_approve, self.act_reopen])
@@ -394,6 +402,22 @@ class MainWindow(QMainWindow):
                 return int(index.data(ROW_ID_ROLE))
             index = index.parent()
         return None
+
+    def edit_committee(self) -> None:
+        committee_id = self.current_committee()
+        if committee_id is None:
+            dialogs.show_error(self, "Select a committee (or one of its meetings) on the left first.")
+            return
+
+        def read(session: Session) -> tuple[str, str, CommitteeKind, NumberingScheme, int]:
+            c = C.get_committee(session, committee_id)
+            return c.name, c.code, c.kind, c.numbering, c.year_start_month
+
+        answer = dialogs.ask_new_committee(self, self.store.read(read))
+        if answer is not None:
+            self.store.write(
+                lambda s: C.update_committee(s, C.get_committee(s, committee_id), *answer), "meetings"
+            )
 
     def edit_members(self) -> None:
         from paperprep.ui.members_dialog import MembersDialog
