@@ -35,7 +35,10 @@ def test_import_updates_from_the_menu(qtbot, tmp_path: Path, open_window, answer
     answers["choose_open_file"] = [workbook]
     previews: list[str] = []
     monkeypatch.setattr(dialogs, "ask_apply_import", lambda _w, text, _c: previews.append(text) or "apply")
-    assert export_actions_xlsx.import_updates(window) == 1
+    run = export_actions_xlsx.import_updates(window)
+    with qtbot.waitSignal(run.finished, timeout=30_000) as finished:
+        pass
+    assert finished.args == [1]
     assert (
         f"{reference}: status Open -> Done" in previews[0]
         or f"{reference}: status In progress -> Done" in previews[0]

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
@@ -13,6 +14,7 @@ from paperprep.domain import Audience
 from paperprep.errors import PaperprepError
 from paperprep.ui import dialogs
 from paperprep.ui.export_actions import ExportRun, last_folder, run_export
+from paperprep.ui.worker import run_in_background
 
 
 def _committee(window: Any) -> tuple[int | None, str]:
@@ -69,8 +71,14 @@ def export_decisions(window: Any) -> ExportRun | None:
     return run_export(window, "Export decisions", out, job)
 
 
-def import_updates(window: Any) -> int:
-    """Read a returned workbook, preview every change, and apply in one transaction. Returns changes applied."""
+class ImportRun(QObject):
+    """An import in flight: the workbook is read and compared on a worker, then previewed and applied here."""
+
+    finished = Signal(int)  # how many changes were applied (0 when cancelled or nothing to do)
+
+
+def import_updates(window: Any) -> ImportRun | None:
+    """Read a returned workbook off the GUI thread, preview every change, and apply them in one transaction."""
     from paperprep.imports.actions_xlsx import read_action_workbook
     from paperprep.services.action_import import apply_import, describe_plan, plan_import
 
@@ -78,29 +86,52 @@ def import_updates(window: Any) -> int:
         window, "Import officers' updates", last_folder(), "Excel workbooks (*.xlsx)"
     )
     if path is None:
-        return 0
+        return None
     window.autosaver.flush()
-    try:
+    run = ImportRun(window)
+    db = window.db
+    window.statusBar().showMessage(f"Reading {path.name}\u2026")
+
+    def work() -> tuple[Any, Any]:
         rows = read_action_workbook(path)
-        plan = window.store.read(lambda s: plan_import(s, rows))
-    except PaperprepError as exc:
-        dialogs.show_error(window, exc.message)
-        return 0
-    if not plan.changes and not plan.conflicts:
-        dialogs.show_info(
-            window, "Import officers' updates", describe_plan(plan) + "\n\nThere is nothing to apply."
-        )
-        return 0
-    choice = dialogs.ask_apply_import(window, describe_plan(plan), len(plan.conflicts))
-    if not choice:
-        return 0
-    resolve = {c.action_id: "theirs" for c in plan.conflicts} if choice == "apply_theirs" else {}
-    applied = window.store.write(lambda s: apply_import(s, plan_import(s, rows), resolve), "actions")
-    if applied:
-        window.statusBar().showMessage(f"{applied} changes imported from {path.name}.", 8000)
-        if window.action_log_window is not None:
-            window.action_log_window.refresh()
-    return int(applied or 0)
+        with db.transaction() as session:
+            return rows, plan_import(session, rows)
+
+    def done(result: tuple[Any, Any]) -> None:
+        rows, plan = result
+        window.statusBar().clearMessage()
+        applied = 0
+        if not plan.changes and not plan.conflicts:
+            dialogs.show_info(
+                window, "Import officers' updates", describe_plan(plan) + "\n\nThere is nothing to apply."
+            )
+        else:
+            choice = dialogs.ask_apply_import(window, describe_plan(plan), len(plan.conflicts))
+            if choice:
+                resolve = {c.action_id: "theirs" for c in plan.conflicts} if choice == "apply_theirs" else {}
+                # Planned again inside the applying transaction, so nothing changed in between is overwritten.
+                applied = int(
+                    window.store.write(lambda s: apply_import(s, plan_import(s, rows), resolve), "actions")
+                    or 0
+                )
+        if applied:
+            window.statusBar().showMessage(f"{applied} changes imported from {path.name}.", 8000)
+            if window.action_log_window is not None:
+                window.action_log_window.refresh()
+        run.finished.emit(applied)
+
+    def failed(exc: BaseException) -> None:
+        window.statusBar().clearMessage()
+        if isinstance(exc, PaperprepError):
+            dialogs.show_error(window, exc.message)
+        else:
+            from paperprep.ui.application import excepthook
+
+            excepthook(type(exc), exc, exc.__traceback__)
+        run.finished.emit(0)
+
+    run_in_background(work, done, failed)
+    return run
 
 
 def install_xlsx_actions(window: Any, menu: QMenu) -> list[QAction]:
