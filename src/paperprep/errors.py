@@ -56,3 +56,7 @@ class ImportProblem(PaperprepError):
 
 class ExportCancelled(ExportError):
     """The clerk cancelled an export; nothing was written."""
+
+
+class ConflictError(PaperprepError):
+    """A record changed since the clerk's view read it: in another window, or by another clerk."""

@@ -69,11 +69,26 @@ class Database:
     pre_migration_copy: Path | None = None
 
     @contextmanager
-    def transaction(self) -> Iterator[OrmSession]:
-        """`with db.transaction() as s:` commits on success, rolls back on error, and translates storage errors."""
+    def transaction(self, *, foreign_keys: bool = True) -> Iterator[OrmSession]:
+        """`with db.transaction() as s:` commits on success, rolls back on error, and translates storage errors.
+
+        `foreign_keys=False` is for putting rows back exactly (undo): no cascade fires while they go in, in any
+        order. The caller checks the keys before the transaction ends.
+        """
         try:
-            with self.Session() as session, session.begin():
-                yield session
+            if foreign_keys:
+                with self.Session() as session, session.begin():
+                    yield session
+            else:
+                with self.engine.connect() as conn:
+                    raw = conn.connection.dbapi_connection
+                    assert raw is not None
+                    raw.execute("PRAGMA foreign_keys = OFF")  # outside any transaction, where SQLite honours it
+                    try:
+                        with self.Session(bind=conn) as session, session.begin():
+                            yield session
+                    finally:
+                        raw.execute("PRAGMA foreign_keys = ON")
         except DBAPIError as exc:
             problem = translate(exc, self.path)
             if problem is None:

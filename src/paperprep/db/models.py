@@ -8,6 +8,7 @@ query by is indexed, because ten years of a council's meetings is tens of thousa
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -23,7 +24,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from paperprep.domain import (
     ActionStatus,
@@ -64,6 +65,17 @@ def _now() -> dt.datetime:
 
 class Base(DeclarativeBase):
     pass
+
+
+class Versioned:
+    """A row the clerk edits. Every change raises its version, and an edit states the version it read, so a
+    stale view, or another clerk's change made since, is caught as a conflict instead of being overwritten."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy passes the class
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 class Setting(Base):
@@ -140,7 +152,7 @@ class Topic(Base):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class Meeting(Base):
+class Meeting(Versioned, Base):
     __tablename__ = "meetings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -183,7 +195,7 @@ class Meeting(Base):
         return self.status is MeetingStatus.MINUTES_APPROVED
 
 
-class Attendance(Base):
+class Attendance(Versioned, Base):
     __tablename__ = "attendance"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,7 +214,7 @@ class Attendance(Base):
     __table_args__ = (UniqueConstraint("meeting_id", "person_id", name="uq_attendance_person"),)
 
 
-class AgendaItem(Base):
+class AgendaItem(Versioned, Base):
     __tablename__ = "agenda_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -280,7 +292,7 @@ class Declaration(Base):
     person: Mapped[Person] = relationship(lazy="joined")
 
 
-class Resolution(Base):
+class Resolution(Versioned, Base):
     __tablename__ = "resolutions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -315,7 +327,7 @@ class RecordedVote(Base):
     __table_args__ = (UniqueConstraint("resolution_id", "person_id", name="uq_vote_person"),)
 
 
-class Action(Base):
+class Action(Versioned, Base):
     __tablename__ = "actions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -377,7 +389,7 @@ class AuditEntry(Base):
     user: Mapped[str] = mapped_column(String(100), default="")
 
 
-class InspectionSummary(Base):
+class InspectionSummary(Versioned, Base):
     """The structured facts of an inspection or visit reported to a committee, attached to an agenda item."""
 
     __tablename__ = "inspection_summaries"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from paperprep.db.models import AgendaItem, Committee, Meeting
 from paperprep.domain import MeetingStatus, NumberingScheme
@@ -59,6 +60,7 @@ def renumber_year(session: Session, committee: Committee, year: int) -> None:
     ):
         by_meeting.setdefault(item.meeting_id, []).append(item)
     counter = 1
+    renumbered: list[dict[str, int]] = []
     for meeting_id, first_number, status in meetings:
         if committee.numbering is NumberingScheme.PER_MEETING:
             counter = 1
@@ -72,8 +74,17 @@ def renumber_year(session: Session, committee: Committee, year: int) -> None:
             continue
         for item in items:
             if item.minute_number != counter:
-                item.minute_number = counter
+                renumbered.append({"item_id": item.id, "number": counter})
+                set_committed_value(item, "minute_number", counter)
             counter += 1
+    if renumbered:
+        # Numbers are derived, not edited: writing them past the ORM keeps the items' versions, so a clerk
+        # typing a minute is not told of a conflict because an item was added to an earlier meeting.
+        table = AgendaItem.__table__
+        session.execute(
+            update(table).where(table.c.id == bindparam("item_id")).values(minute_number=bindparam("number")),
+            renumbered,
+        )
     session.flush()
 
 

@@ -1,0 +1,234 @@
+"""Row-level change capture: what one transaction did to the clerk's tables, and putting rows back exactly.
+
+While capture is on, TEMP triggers on every table of the data model copy the old and the new image of each row
+that changes into a TEMP log table, as JSON. Being triggers, they see every change whatever its road: ORM writes,
+bulk statements, and the database's own ON DELETE CASCADE and SET NULL. TEMP objects belong to one connection and
+vanish with it, so nothing is added to the clerk's file and other programs that open it pay nothing.
+
+`restore` writes a set of row images back, with foreign keys switched off for that one transaction (so the rows
+can go back in any order and no cascade fires), then checks the foreign keys before committing. Versions are never
+turned back: a row that is restored gets a higher version, so a view that read it before is still seen as stale.
+
+All of this is SQLite; team mode on PostgreSQL needs the same three functions over a plpgsql trigger.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from paperprep.errors import ConflictError
+
+Row = Mapping[str, Any]
+UNTRACKED = frozenset({"alembic_version", "sqlite_sequence"})
+VERSION = "version"
+# Recomputed from the committee's scheme after every change, so never a reason to refuse an undo.
+DERIVED = frozenset({VERSION, "minute_number"})
+_INSTALLED = "paperprep_changelog"
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """The net change of one row in one operation: None before means inserted, None after means deleted."""
+
+    table: str
+    key: tuple[Any, ...]
+    before: Row | None
+    after: Row | None
+
+    def value(self, column: str) -> Any:
+        image = self.after if self.after is not None else self.before
+        return image.get(column) if image is not None else None
+
+    def changed_columns(self) -> frozenset[str]:
+        if self.before is None or self.after is None:
+            return frozenset((self.after or self.before or {}).keys())
+        return frozenset(c for c in self.after if self.before.get(c) != self.after.get(c))
+
+
+def _tables(conn: Connection) -> list[tuple[str, list[str], list[str]]]:
+    """(table, columns, primary key columns) of every tracked table, as the database has them."""
+    out = []
+    names = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' "
+        "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'fts_%' ORDER BY name"
+    ).fetchall()
+    for (name,) in names:
+        if name in UNTRACKED:
+            continue
+        info = conn.exec_driver_sql(f'PRAGMA main.table_info("{name}")').fetchall()
+        columns = [r[1] for r in info]
+        keys = [r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5])]
+        out.append((name, columns, keys))
+    return out
+
+
+def _image(prefix: str, columns: Sequence[str]) -> str:
+    return "json_object(" + ", ".join(f"'{c}', {prefix}.\"{c}\"" for c in columns) + ")"
+
+
+def _install(conn: Connection) -> dict[str, list[str]]:
+    keys: dict[str, list[str]] = {}
+    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS pp_capture (active INTEGER NOT NULL)")
+    conn.exec_driver_sql("DELETE FROM temp.pp_capture")
+    conn.exec_driver_sql("INSERT INTO temp.pp_capture VALUES (0)")
+    conn.exec_driver_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS pp_log (seq INTEGER PRIMARY KEY, tbl TEXT, old TEXT, new TEXT)"
+    )
+    when = "WHEN (SELECT active FROM temp.pp_capture)"
+    for table, columns, pk in _tables(conn):
+        keys[table] = pk
+        old, new = _image("OLD", columns), _image("NEW", columns)
+        for event, values in (
+            ("INSERT", f"NULL, {new}"),
+            ("UPDATE", f"{old}, {new}"),
+            ("DELETE", f"{old}, NULL"),
+        ):
+            conn.exec_driver_sql(
+                f'CREATE TEMP TRIGGER IF NOT EXISTS "pp_{table}_{event.lower()}" AFTER {event} '
+                f'ON main."{table}" {when} BEGIN '
+                f"INSERT INTO pp_log (tbl, old, new) VALUES ('{table}', {values}); END"
+            )
+    return keys
+
+
+def _keys(conn: Connection) -> dict[str, list[str]]:
+    info = conn.connection.info
+    if _INSTALLED not in info:
+        info[_INSTALLED] = _install(conn)
+    keys: dict[str, list[str]] = info[_INSTALLED]
+    return keys
+
+
+def begin(conn: Connection) -> None:
+    """Start recording this transaction's row changes (call inside the transaction)."""
+    _keys(conn)
+    conn.exec_driver_sql("DELETE FROM temp.pp_log")
+    conn.exec_driver_sql("UPDATE temp.pp_capture SET active = 1")
+
+
+def end(conn: Connection) -> tuple[RowChange, ...]:
+    """Stop recording and return the net change of each row, in the order the rows first changed."""
+    keys = _keys(conn)
+    conn.exec_driver_sql("UPDATE temp.pp_capture SET active = 0")
+    entries = conn.exec_driver_sql("SELECT tbl, old, new FROM temp.pp_log ORDER BY seq").fetchall()
+    conn.exec_driver_sql("DELETE FROM temp.pp_log")
+    net: dict[tuple[str, tuple[Any, ...]], list[Row | None]] = {}
+    for table, old_text, new_text in entries:
+        old = json.loads(old_text) if old_text is not None else None
+        new = json.loads(new_text) if new_text is not None else None
+        image = new if new is not None else old
+        assert image is not None
+        key = (table, tuple(image[k] for k in keys[table]))
+        if key in net:
+            net[key][1] = new
+        else:
+            net[key] = [old, new]
+    return tuple(
+        RowChange(table, key, before, after)
+        for (table, key), (before, after) in net.items()
+        if before != after
+    )
+
+
+def merge(older: Sequence[RowChange], newer: Sequence[RowChange]) -> tuple[RowChange, ...]:
+    """Two steps as one: each row goes from its first image before to its last image after."""
+    net: dict[tuple[str, tuple[Any, ...]], list[Row | None]] = {}
+    for change in (*older, *newer):
+        slot = net.setdefault((change.table, change.key), [change.before, change.after])
+        slot[1] = change.after
+    return tuple(RowChange(t, k, b, a) for (t, k), (b, a) in net.items() if b != a)
+
+
+def current(conn: Connection, table: str, key: tuple[Any, ...]) -> Row | None:
+    pk = _keys(conn)[table]
+    where = " AND ".join(f'"{c}" = ?' for c in pk)
+    cursor = conn.exec_driver_sql(f'SELECT * FROM main."{table}" WHERE {where}', tuple(key))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.cursor.description], row, strict=True))
+
+
+def _differs(expected: Row, actual: Row, columns: Iterable[str]) -> list[str]:
+    return [c for c in columns if c not in DERIVED and expected.get(c) != actual.get(c)]
+
+
+def check(conn: Connection, changes: Sequence[RowChange], backwards: bool) -> None:
+    """Refuse, with a ConflictError naming what moved, when a row is no longer as this step left it.
+
+    Going back (undo), each row must still be as the step left it; going forward (redo), as it was before. Only
+    the columns the step changed are compared, so an unrelated edit of the same row made since is no obstacle.
+    """
+    for change in changes:
+        expected, target = (change.after, change.before) if backwards else (change.before, change.after)
+        actual = current(conn, change.table, change.key)
+        if expected is None:
+            clash = actual is not None
+        elif actual is None:
+            clash = True
+        else:
+            columns = change.changed_columns() if target is not None else expected.keys()
+            clash = bool(_differs(expected, actual, columns))
+        if clash:
+            raise ConflictError(
+                f"This step cannot be {'undone' if backwards else 'redone'}: {describe(change)} has been "
+                "changed since, in another window or by another clerk. Nothing was changed."
+            )
+
+
+def describe(change: RowChange) -> str:
+    names = {
+        "agenda_items": "an agenda item",
+        "actions": "an action",
+        "resolutions": "a resolution",
+        "meetings": "the meeting",
+        "attendance": "the attendance",
+        "declarations": "a declaration",
+        "inspection_summaries": "an inspection summary",
+    }
+    return names.get(change.table, f"a record in {change.table.replace('_', ' ')}")
+
+
+def restore(conn: Connection, changes: Sequence[RowChange], backwards: bool) -> None:
+    """Write each row's image back (`before` when going backwards, else `after`) exactly, ids included.
+
+    The caller has switched foreign keys off for this transaction, and checks them afterwards.
+    """
+    keys = _keys(conn)
+    for change in changes:
+        target = change.before if backwards else change.after
+        pk = keys[change.table]
+        where = " AND ".join(f'"{c}" = ?' for c in pk)
+        actual = current(conn, change.table, change.key)
+        if target is None:
+            if actual is not None:
+                conn.exec_driver_sql(f'DELETE FROM main."{change.table}" WHERE {where}', tuple(change.key))
+            continue
+        values = dict(target)
+        if VERSION in values:
+            seen = max(int(values[VERSION] or 0), int((actual or {}).get(VERSION) or 0))
+            values[VERSION] = seen + 1
+        if actual is None:
+            columns = list(values)
+            conn.exec_driver_sql(
+                f'INSERT INTO main."{change.table}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) '
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                tuple(values[c] for c in columns),
+            )
+        else:
+            columns = [c for c in values if c not in pk and values[c] != actual.get(c)]
+            if columns:
+                assignments = ", ".join(f'"{c}" = ?' for c in columns)
+                conn.exec_driver_sql(
+                    f'UPDATE main."{change.table}" SET {assignments} WHERE {where}',
+                    (*(values[c] for c in columns), *change.key),
+                )
+
+
+def foreign_key_problems(conn: Connection) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in conn.exec_driver_sql("PRAGMA main.foreign_key_check").fetchall()]
