@@ -9,7 +9,7 @@ from pathlib import Path
 from _render import ROOT, demo_database, first_page_png
 
 from paperprep.domain import Audience
-from paperprep.export import jobs
+from paperprep.ops import exports as jobs
 from paperprep.services.meetings import list_meetings
 
 

@@ -257,7 +257,7 @@ def _audience(name: str) -> Any:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from paperprep.export import jobs
+    from paperprep.ops import exports as jobs
 
     db = _open(args.db)
     try:

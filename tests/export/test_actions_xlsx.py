@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from paperprep.app import main
 from paperprep.db import open_database
 from paperprep.domain import ActionStatus, Audience, ResolutionWording
-from paperprep.export import jobs
+from paperprep.ops import exports as jobs
 from paperprep.imports.actions_xlsx import read_action_workbook
 from paperprep.services import actions as AC
 from paperprep.services import agenda as A

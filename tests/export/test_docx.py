@@ -17,7 +17,7 @@ from paperprep import blocks as B
 from paperprep.domain import Audience
 from paperprep.errors import ConfidentialLeakError, ExportError
 from paperprep.export import docx_styles as S
-from paperprep.export import jobs
+from paperprep.ops import exports as jobs
 from paperprep.export.docx_common import default_template
 from paperprep.export.minutes_docx import write_minutes
 from paperprep.export.safety import forbidden_phrases, package_text

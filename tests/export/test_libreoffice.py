@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from paperprep.domain import Audience
-from paperprep.export import jobs
+from paperprep.ops import exports as jobs
 from paperprep.services.meetings import list_meetings
 from tests_support import first_page_ink, to_pdf
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from paperprep.db import open_database
 from paperprep.domain import ActionStatus, Audience
-from paperprep.export import jobs
+from paperprep.ops import exports as jobs
 from paperprep.services.actions import ActionFilter, list_actions
 from paperprep.services.demo import load_demo
 

@@ -22,25 +22,13 @@ from paperprep.blocks import Block, BlockKind
 from paperprep.errors import ExportCancelled, ExportError
 from paperprep.export import docx_styles as S
 from paperprep.export.safety import check_no_leak, clean_xml_text, safe_write
+from paperprep.formats import exempt_notice, uk_date, uk_long_date  # noqa: F401 - used by the papers
 
 Progress = Callable[[int, int], bool]
 
 
 def default_template() -> Path:
     return Path(str(resources.files("paperprep") / "resources" / "template.docx"))
-
-
-def uk_long_date(day: Any) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def uk_date(day: Any) -> str:
-    return f"{day:%d/%m/%Y}" if day else ""
-
-
-def exempt_notice(paragraphs_text: str) -> str:
-    """What a public paper says in place of an exempt item's content."""
-    return f"Exempt information under {paragraphs_text} of Part 1 of Schedule 12A to the Local Government Act 1972."
 
 
 class DocBuilder:

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
 
-from paperprep.domain import CommitteeKind, MembershipRole, MeetingStatus, NumberingScheme, PersonKind
+from paperprep.domain import CommitteeKind, MeetingStatus, MembershipRole, NumberingScheme, PersonKind
 from paperprep.ops.base import Operation, expect_version
 from paperprep.services import committees as C
 from paperprep.services import meetings as M

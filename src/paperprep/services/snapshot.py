@@ -25,6 +25,7 @@ from paperprep.db.models import (
     Setting,
 )
 from paperprep.domain import Audience, ItemKind, Judgement, MembershipRole
+from paperprep.formats import action_reference
 from paperprep.records import (
     ActionRecord,
     ActionUpdateRecord,
@@ -95,7 +96,7 @@ def action_record(action: Action) -> ActionRecord:
     ref = meeting_minute_ref(meeting, item.minute_number)
     return ActionRecord(
         id=action.id,
-        reference=f"{committee.code} {ref}/{action.number}",
+        reference=action_reference(committee.code, ref, action.number),
         committee_name=committee.name,
         committee_code=committee.code,
         meeting_id=meeting.id,

@@ -1,7 +1,9 @@
 """Autosave: text the clerk types is saved about half a second after they stop, or at once on Ctrl+S or close.
 
-Each field registers a saver under a key; a newer edit of the same field replaces the older pending one. Structural
-edits do not come through here: they are committed at once by their commands.
+Each field registers a saver under a key; a newer edit of the same field replaces the older pending one. A saver
+returns whether it saved. One that fails stays pending (its text is still in the field), so the window never says
+"All changes saved" while something is not, and closing asks first. It is tried again on the next edit of that
+field, or on Save.
 """
 
 from __future__ import annotations
@@ -15,17 +17,22 @@ DELAY_MS = 500
 
 class AutoSaver(QObject):
     pendingChanged = Signal(bool)
+    unsavedChanged = Signal(str)  # why the last save failed, or "" once everything is saved
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pending: dict[str, Callable[[], object]] = {}
+        self._pending: dict[str, Callable[[], bool]] = {}
+        self._failed: dict[str, Callable[[], bool]] = {}
+        self.reason = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DELAY_MS)
         self._timer.timeout.connect(self.flush)
+        self._flushing = False
 
-    def schedule(self, key: str, saver: Callable[[], object]) -> None:
+    def schedule(self, key: str, saver: Callable[[], bool]) -> None:
         was_empty = not self._pending
+        self._failed.pop(key, None)
         self._pending[key] = saver
         self._timer.start()
         if was_empty:
@@ -35,10 +42,45 @@ class AutoSaver(QObject):
     def pending(self) -> bool:
         return bool(self._pending)
 
-    def flush(self) -> None:
-        """Save everything pending now. A saver that fails has told the clerk; its text stays in the field."""
+    @property
+    def unsaved(self) -> bool:
+        return bool(self._pending or self._failed)
+
+    def flush(self) -> bool:
+        """Save everything pending now. Returns whether everything is saved."""
         self._timer.stop()
-        while self._pending:
-            _key, saver = self._pending.popitem()
-            saver()
+        if self._flushing:
+            return not self.unsaved
+        self._flushing = True
+        try:
+            while self._pending:
+                key, saver = next(iter(self._pending.items()))
+                del self._pending[key]
+                if not saver():
+                    self._failed[key] = saver
+        finally:
+            self._flushing = False
         self.pendingChanged.emit(False)
+        self._report()
+        return not self._failed
+
+    def retry(self) -> bool:
+        """Try the failed saves again (Save now)."""
+        self._pending.update(self._failed)
+        self._failed.clear()
+        return self.flush()
+
+    def fail(self, reason: str) -> None:
+        self.reason = reason
+
+    def drop(self, key_prefix: str) -> None:
+        """Forget unsaved text of a record that is gone (a meeting deleted, say)."""
+        for store in (self._pending, self._failed):
+            for key in [k for k in store if k.startswith(key_prefix)]:
+                del store[key]
+        self._report()
+
+    def _report(self) -> None:
+        self.unsavedChanged.emit(self.reason if self._failed else "")
+        if not self._failed:
+            self.reason = ""

@@ -129,7 +129,7 @@ def run_export(window: Any, title: str, out: Path, job: Callable[[ExportRun], li
 
 
 def export_paper(window: Any, kind: str, audience: Audience) -> ExportRun | None:
-    from paperprep.export import jobs
+    from paperprep.ops import exports as jobs
 
     meeting_id = window.workspace.meeting_id
     if meeting_id is None:

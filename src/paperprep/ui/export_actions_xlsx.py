@@ -29,7 +29,7 @@ def _committee(window: Any) -> tuple[int | None, str]:
 
 
 def export_action_log(window: Any, audience: Audience) -> ExportRun | None:
-    from paperprep.export import jobs
+    from paperprep.ops import exports as jobs
 
     committee_id, code = _committee(window)
     suffix = "-CONFIDENTIAL" if audience is Audience.CONFIDENTIAL else ""
@@ -50,7 +50,7 @@ def export_action_log(window: Any, audience: Audience) -> ExportRun | None:
 
 
 def export_decisions(window: Any) -> ExportRun | None:
-    from paperprep.export import jobs
+    from paperprep.ops import exports as jobs
 
     committee_id, code = _committee(window)
     out = dialogs.choose_save_file(

@@ -1,4 +1,4 @@
-"""Export jobs: read a snapshot from the database, then write a document. Shared by the CLI and the app.
+"""Export jobs: read a snapshot in one short transaction, then hand it to a pure writer in paperprep.export.
 
 Each job takes the open Database, reads what it needs in one short transaction (so the file is written without
 holding the database), and returns warnings for the clerk. For a public document the job also hands the exporter
