@@ -1,4 +1,7 @@
-"""The command-line interface: a thin layer over the services, for scripts, checks and IT.
+"""The command-line interface, for scripts, checks and IT: reads through services, changes through operations.
+
+Every command that changes data runs the same operation (paperprep.ops) as the window, so the CLI and the app
+cannot disagree about what a change does.
 
 Errors are one line on stderr that says what is wrong and what to do, with exit status 1; usage errors exit 2
 (argparse). No traceback reaches the user: an unexpected error is logged to a file and reported in one line.
@@ -8,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,6 @@ from typing import Any
 from paperprep import __version__
 from paperprep.errors import PaperprepError, ValidationError
 
-log = logging.getLogger("paperprep")
 
 
 def _db_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -112,19 +112,17 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from paperprep.services.demo import load_demo
+    from paperprep.ops import Workbench
+    from paperprep.ops.meetings import LoadDemo
     from paperprep.services.meetings import list_meetings
 
     db = _open(args.db, create=True)
     try:
-        with db.transaction() as session:
-            if list_meetings(session):
-                raise ValidationError(
-                    f"{args.db} already has meetings. Give the path of a new file for the demo data."
-                )
-            load_demo(session)
-        with db.transaction() as session:
-            count = len(list_meetings(session))
+        bench = Workbench(db)
+        if bench.read(list_meetings):
+            raise ValidationError(f"{args.db} already has meetings. Give the path of a new file for the demo data.")
+        bench.run(LoadDemo())
+        count = len(bench.read(list_meetings))
     finally:
         db.close()
     print(f"Demo data written to {args.db}: {count} meetings.")
@@ -163,7 +161,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     from paperprep.errors import ImportProblem
-    from paperprep.services.interchange import load_meeting
+    from paperprep.ops import Workbench
+    from paperprep.ops.meetings import LoadMeeting
 
     try:
         data = json.loads(args.file.read_text(encoding="utf-8"))
@@ -173,8 +172,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         raise ImportProblem(f"{args.file} is not valid JSON ({exc}). Check the file.") from None
     db = _open(args.db, create=True)
     try:
-        with db.transaction() as session:
-            new_id = load_meeting(session, data)
+        new_id = Workbench(db).run(LoadMeeting(data)).result
     finally:
         db.close()
     print(new_id)
@@ -294,17 +292,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from paperprep.imports.actions_xlsx import read_action_workbook
-    from paperprep.services.action_import import apply_import, describe_plan, plan_import
+    from paperprep.ops import Workbench
+    from paperprep.ops.actions import ApplyActionImport
+    from paperprep.services.action_import import describe_plan, plan_import
 
     rows = read_action_workbook(args.file)
     db = _open(args.db)
     try:
-        with db.transaction() as session:
-            plan = plan_import(session, rows)
-            print(describe_plan(plan))
-            if args.dry_run:
-                return 0
-            applied = apply_import(session, plan)
+        bench = Workbench(db)
+        print(describe_plan(bench.read(lambda session: plan_import(session, rows))))
+        if args.dry_run:
+            return 0
+        # Planned again inside the applying transaction, so nothing changed in between is overwritten.
+        applied = bench.run(ApplyActionImport(rows)).result
         print(f"{applied} changes applied.")
     finally:
         db.close()
@@ -326,24 +326,11 @@ COMMANDS = {
 }
 
 
-def log_file() -> Path:
-    from platformdirs import user_log_path
-
-    return user_log_path("paperprep", appauthor=False) / "paperprep.log"
-
-
 def report_unexpected(exc: BaseException) -> str:
-    """Write the details of a bug to the log file and return the one sentence the clerk sees."""
-    details = "".join(traceback.format_exception(exc))
-    try:
-        path = log_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(details + "\n")
-        where = f" The details are in {path}."
-    except OSError:
-        where = ""
-    return f"paperprep hit an unexpected problem ({type(exc).__name__}). Nothing was lost.{where}"
+    """The one sentence for a failure; a bug's details go to the log file first (paperprep.logs)."""
+    from paperprep.logs import explain
+
+    return explain(exc)
 
 
 def run(args: argparse.Namespace) -> int:
