@@ -107,6 +107,10 @@ def _keys(conn: Connection) -> dict[str, list[str]]:
 def begin(conn: Connection) -> None:
     """Start recording this transaction's row changes (call inside the transaction)."""
     _keys(conn)
+    if conn.exec_driver_sql("SELECT 1 FROM sqlite_temp_master WHERE name = 'pp_log'").first() is None:
+        # Made in a transaction that was rolled back (the first operation on this connection failed), and
+        # TEMP objects are transactional: they went with it. Make them again.
+        conn.connection.info[_INSTALLED] = _install(conn)
     conn.exec_driver_sql("DELETE FROM temp.pp_log")
     conn.exec_driver_sql("UPDATE temp.pp_capture SET active = 1")
 

@@ -1,23 +1,25 @@
-"""The meeting's actions, and the open actions carried forward from earlier meetings ("matters arising")."""
+"""The meeting's actions, and the open actions carried forward from earlier meetings ("matters arising").
+
+Carried-forward actions belong to earlier meetings, and the Action log window edits actions of any meeting, so this
+tab reloads on a change to actions anywhere, not only in the meeting shown.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
-from paperprep.domain import ActionStatus, Audience, Rag
+from paperprep.domain import ActionStatus, Rag
+from paperprep.ops import Changes, Kind
+from paperprep.ops.actions import UpdateAction
+from paperprep.queries import meeting as Q
 from paperprep.records import ActionRecord
-from paperprep.services import actions as AC
-from paperprep.services import meetings as M
-from paperprep.services.snapshot import action_records
-from paperprep.ui import commands
+from paperprep.ui.context import MeetingContext
 from paperprep.ui.delegates import ComboDelegate
 from paperprep.ui.models import ActionsModel
 
-if TYPE_CHECKING:
-    from paperprep.ui.workspace import MeetingWorkspace
+SOURCE = "actions"
+# What an action row shows: the action, its item's title and number, the meeting's date, the committee's code.
+_SHOWN = (Kind.ACTIONS, Kind.AGENDA, Kind.MEETINGS, Kind.COMMITTEES)
 
 
 def action_table(model: ActionsModel, name: str, accessible: str, parent: QWidget) -> QTableView:
@@ -43,9 +45,9 @@ def action_table(model: ActionsModel, name: str, accessible: str, parent: QWidge
 
 
 class ActionsPanel(QWidget):
-    def __init__(self, workspace: MeetingWorkspace) -> None:
+    def __init__(self, context: MeetingContext) -> None:
         super().__init__()
-        self.ws = workspace
+        self.ctx = context
         self.setObjectName("actionsPanel")
         self.setAccessibleName("Actions")
         self.own = ActionsModel(self)
@@ -65,28 +67,24 @@ class ActionsPanel(QWidget):
         layout.addWidget(self.own_table, 1)
         layout.addWidget(carried_label)
         layout.addWidget(self.carried_table, 1)
+        self.ctx.store.changed.connect(self._changed)
+
+    def _changed(self, changes: Changes) -> None:
+        if self.ctx.meeting_id is not None and changes.touches(*_SHOWN):
+            self.reload()
 
     def reload(self) -> None:
-        meeting_id = self.ws.meeting_id
-        if meeting_id is None:
-            self.own.set_rows([])
-            self.carried.set_rows([])
-            return
-
-        def read(session: Session) -> tuple[list[ActionRecord], list[ActionRecord]]:
-            meeting = M.get_meeting(session, meeting_id)
-            own = AC.list_actions(session, AC.ActionFilter(meeting_id=meeting_id))
-            carried = AC.carried_forward(session, meeting)
-            return action_records(own, Audience.CONFIDENTIAL), action_records(carried, Audience.CONFIDENTIAL)
-
-        own, carried = self.ws.store.read(read)
-        self.own.set_rows(own)
-        self.carried.set_rows(carried)
+        meeting_id = self.ctx.meeting_id
+        found = self.ctx.store.read(Q.meeting_actions, meeting_id) if meeting_id is not None else None
+        self.own.set_rows(found.own if found else ())
+        self.carried.set_rows(found.carried if found else ())
 
     def _edit(self, row: ActionRecord, column: int, value: object) -> None:
         if column == ActionsModel.STATUS_COLUMN:
-            self.ws.push(commands.SetActionStatus(self.ws.store, row.id, ActionStatus(str(value))))
+            op = UpdateAction(row.id, status=ActionStatus(str(value)), read_version=row.version)
         elif column == ActionsModel.RAG_COLUMN:
-            self.ws.store.write(
-                lambda s: AC.update_action(s, AC.get_action(s, row.id), rag=Rag(str(value))), "actions"
-            )
+            op = UpdateAction(row.id, rag=Rag(str(value)), read_version=row.version)
+        else:
+            return
+        if self.ctx.store.run(op, source=SOURCE, parent=self) is None:
+            self.reload()  # refused: show the action as it is

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
@@ -21,31 +21,35 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from paperprep.domain import AttachmentKind, ItemKind
-from paperprep.records import AttachmentRecord
-from paperprep.services import agenda as A
-from paperprep.services import meetings as M
-from paperprep.services.numbering import meeting_minute_ref
-from paperprep.services.topics import get_or_create_topic, list_topics, set_item_topic
-from paperprep.ui import commands, dialogs
+from paperprep.ops import Changes, Done, Kind, Operation
+from paperprep.ops.agenda import (
+    AddDocument,
+    AddItem,
+    AddStandardItems,
+    ClearExempt,
+    EditItem,
+    MoveItem,
+    RemoveItem,
+    SetExempt,
+    SetItemTopic,
+)
+from paperprep.queries import meeting as Q
+from paperprep.queries.meeting import DocumentRow, ItemDetails
+from paperprep.ui import dialogs
+from paperprep.ui.context import EditState, MeetingContext, window_undo
 from paperprep.ui.models import AgendaModel, AgendaRow, RowTableModel
 
-if TYPE_CHECKING:
-    from paperprep.ui.workspace import MeetingWorkspace
+SOURCE = "agenda"
+_TEXT_FIELDS = ("title", "kind", "purpose", "report_of")
 
 
 class AttachmentModel(RowTableModel):
     headers = ("Document", "Kind", "Size")
 
-    def display(self, row: tuple[int, str, str, str], column: int) -> str:
-        return str(row[column + 1])
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
-        if role == Qt.ItemDataRole.UserRole + 1 and index.isValid():
-            return self.rows[index.row()][0]
-        return super().data(index, role)
+    def display(self, row: DocumentRow, column: int) -> str:
+        return (row.name, row.kind, row.size)[column]
 
 
 def _button(text: str, name: str, tip: str) -> QPushButton:
@@ -59,9 +63,11 @@ def _button(text: str, name: str, tip: str) -> QPushButton:
 class AgendaPanel(QWidget):
     itemActivated = Signal(int)  # open this item's minutes
 
-    def __init__(self, workspace: MeetingWorkspace) -> None:
+    def __init__(self, context: MeetingContext) -> None:
         super().__init__()
-        self.ws = workspace
+        self.ctx = context
+        self._item: EditState | None = None  # the item whose details are shown
+        self._details: ItemDetails | None = None
         self.setObjectName("agendaPanel")
         self.setAccessibleName("Agenda")
         self.model = AgendaModel(self)
@@ -199,40 +205,29 @@ class AgendaPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_details())
         self._loading = False
         self.setTabOrder(self.table, self.title)
+        window_undo(self.title, self.purpose, self.report_of, topic_line)
+        self._enable_details(False, False)
+        self.ctx.store.changed.connect(self._changed)
 
     # -- loading --------------------------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        meeting_id = self.ws.meeting_id
-        selected = self.selected_id()
+    def _changed(self, changes: Changes) -> None:
+        meeting_id = self.ctx.meeting_id
         if meeting_id is None:
-            self.model.set_rows([])
-            self._show_details()
             return
+        # MINUTES too: saving an item's minute raises the item's version, which the next edit here states.
+        if changes.touches_meeting(
+            meeting_id, Kind.AGENDA, Kind.MINUTES, Kind.DOCUMENTS, Kind.MEETINGS
+        ) or changes.touches(Kind.PEOPLE, Kind.COMMITTEES, Kind.TOPICS):
+            self.reload()
 
-        def rows(session: Session) -> tuple[list[AgendaRow], bool]:
-            meeting = M.get_meeting(session, meeting_id)
-            out = []
-            for item in A.ordered_items(meeting):
-                who = item.report_of or (item.presenter.name if item.presenter else item.presenter_name)
-                docs = ", ".join(a.file_name for a in item.attachments)
-                out.append(
-                    AgendaRow(
-                        item.id,
-                        meeting_minute_ref(meeting, item.minute_number),
-                        item.title,
-                        item.kind.label,
-                        item.is_exempt,
-                        item.exempt_paragraphs,
-                        who,
-                        docs,
-                    )
-                )
-            return out, meeting.is_locked
-
-        agenda, locked = self.ws.store.read(rows)
+    def reload(self) -> None:
+        meeting_id = self.ctx.meeting_id
+        selected = self.selected_id()
+        found = self.ctx.store.read(Q.agenda, meeting_id) if meeting_id is not None else None
+        locked = found.locked if found is not None else True
         self.model.locked = locked
-        self.model.set_rows(agenda)
+        self.model.set_rows(found.rows if found is not None else ())
         for widget in (
             self.add_standard,
             self.add_report,
@@ -242,20 +237,16 @@ class AgendaPanel(QWidget):
             self.down,
             self.part_b,
             self.part_a,
-            self.add_file,
         ):
-            widget.setEnabled(not locked)
-        for field in (self.title, self.report_of):
-            field.setReadOnly(locked)
-        self.purpose.setReadOnly(locked)
-        self.kind.setEnabled(not locked)
-        if selected is not None:
-            self.select(selected)
-        self._show_details()
+            widget.setEnabled(found is not None and not locked)
+        if selected is not None and self.model.row_of(selected) >= 0 and self.selected_id() != selected:
+            self.select(selected)  # shows the details through the selection
+        else:
+            self._show_details()
 
     def selected_id(self) -> int | None:
         index = self.table.currentIndex()
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.row() < len(self.model.rows):
             return None
         return self.model.rows[index.row()].id
 
@@ -264,44 +255,96 @@ class AgendaPanel(QWidget):
         if row >= 0:
             self.table.setCurrentIndex(self.model.index(row, 2))
 
+    def _row(self, item_id: int) -> AgendaRow | None:
+        row = self.model.row_of(item_id)
+        return self.model.rows[row] if row >= 0 else None
+
+    def _enable_details(self, has_item: bool, locked: bool) -> None:
+        """Nothing can be typed into the details when no item is selected; an approved meeting's are read-only."""
+        for widget in (
+            self.title,
+            self.kind,
+            self.purpose,
+            self.report_of,
+            self.topic,
+            self.attachment_table,
+        ):
+            widget.setEnabled(has_item)
+        for line in (self.title, self.report_of):
+            line.setReadOnly(locked)
+        self.purpose.setReadOnly(locked)
+        self.kind.setEnabled(has_item and not locked)
+        self.topic.setEnabled(has_item and not locked)
+        self.add_file.setEnabled(has_item and not locked)
+        self.open_file.setEnabled(has_item)
+
+    @staticmethod
+    def _values(details: ItemDetails) -> dict[str, object]:
+        return {
+            "title": details.title,
+            "kind": details.kind.value,
+            "purpose": details.purpose,
+            "report_of": details.report_of,
+        }
+
     def _show_details(self) -> None:
+        """Show the selected item's details: afresh for another item, or brought up to date for the same one."""
         item_id = self.selected_id()
+        if self._item is not None and self._item.id != item_id:
+            self.ctx.store.autosaver.flush()  # typing in the item left behind is saved first
+            item_id = self.selected_id()
+        details = self.ctx.store.read(Q.item_details, item_id) if item_id is not None else None
         self._loading = True
         try:
-            if item_id is None:
-                for w in (self.title, self.report_of):
-                    w.clear()
+            if details is None:
+                self._item = None
+                self._details = None
+                for line in (self.title, self.report_of):
+                    line.clear()
                 self.purpose.clear()
-                self.attachments.set_rows([])
+                self.topic.clear()
+                self.attachments.set_rows(())
+                self._enable_details(False, False)
                 return
-
-            def details(session: Session) -> tuple[str, str, str, str, list[tuple[int, str, str, str]]]:
-                item = A.get_item(session, item_id)
-                self._topics = [t.name for t in list_topics(session)]
-                self._topic_name = item.topic.name if item.topic else ""
-                docs = []
-                for a in item.attachments:
-                    size = AttachmentRecord(
-                        a.id, a.file_name, a.kind, a.size_bytes, a.page_count, a.sha256
-                    ).size_text
-                    docs.append((a.id, a.file_name, a.kind.label, size))
-                return item.title, item.kind.value, item.purpose, item.report_of, docs
-
-            title, kind, purpose, report_of, docs = self.ws.store.read(details)
-            if self.title.text() != title:
-                self.title.setText(title)
-            self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
-            if self.purpose.toPlainText() != purpose:
-                self.purpose.setPlainText(purpose)
-            if self.report_of.text() != report_of:
-                self.report_of.setText(report_of)
-            self.attachments.set_rows(docs)
-            self.topic.clear()
-            self.topic.addItem("")
-            self.topic.addItems(self._topics)
-            self.topic.setCurrentText(self._topic_name)
+            values = self._values(details)
+            fresh = self._item is None or self._item.id != details.id
+            if fresh:
+                self._item = EditState(details.id, details.version, values)
+                show = set(_TEXT_FIELDS)
+            else:
+                assert self._item is not None
+                show = self._item.refresh(details.version, values)
+            self._put(details, show, keep_cursor=not fresh)
+            self._show_topics(details)
+            self.attachments.set_rows(details.documents)
+            self._details = details
+            self._enable_details(True, details.locked)
         finally:
             self._loading = False
+
+    def _put(self, details: ItemDetails, fields: set[str], keep_cursor: bool = True) -> None:
+        """Show these fields of the item. `keep_cursor`: the same item, so the cursor stays where the clerk had it."""
+        if "title" in fields and self.title.text() != details.title:
+            _set_line(self.title, details.title, keep_cursor)
+        if "kind" in fields:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(details.kind.value)))
+        if "purpose" in fields and self.purpose.toPlainText() != details.purpose:
+            _set_plain(self.purpose, details.purpose, keep_cursor)
+        if "report_of" in fields and self.report_of.text() != details.report_of:
+            _set_line(self.report_of, details.report_of, keep_cursor)
+
+    def _show_topics(self, details: ItemDetails) -> None:
+        old = self._details
+        if old is not None and old.id == details.id:
+            line = self.topic.lineEdit()
+            if line is not None and line.hasFocus() and self.topic.currentText() != old.topic:
+                return  # the clerk is typing a topic: it is saved when they leave the field
+            if old.topics == details.topics and old.topic == details.topic:
+                return
+        self.topic.clear()
+        self.topic.addItem("")
+        self.topic.addItems(list(details.topics))
+        self.topic.setCurrentText(details.topic)
 
     # -- editing --------------------------------------------------------------------------------------------
 
@@ -310,48 +353,71 @@ class AgendaPanel(QWidget):
             self._schedule("purpose")
 
     def _schedule(self, field: str) -> None:
-        item_id = self.selected_id()
-        if item_id is None or self._loading:
+        state = self._item
+        if state is None or self._loading or state.id != self.selected_id():
             return
-        values = {
+        values: dict[str, str] = {
             "title": self.title.text(),
-            "kind": ItemKind(self.kind.currentData()),
+            "kind": str(self.kind.currentData()),
             "purpose": self.purpose.toPlainText(),
             "report_of": self.report_of.text(),
         }
         value = values[field]
+        state.edited(field)
+        self.ctx.store.autosaver.schedule(f"item:{state.id}:{field}", lambda: self._save(state, field, value))
 
-        def save() -> None:
-            if field == "title" and not str(value).strip():
-                return  # an empty title is not saved; the old one stays until the clerk types one
-            self.ws.store.write(
-                lambda s: A.update_item(s, A.get_item(s, item_id), **{field: value}), "agenda-text"
+    def _save(self, state: EditState, field: str, value: str) -> bool:
+        autosaver = self.ctx.store.autosaver
+        if field == "title" and not value.strip():
+            autosaver.fail("An agenda item needs a title: the old one is kept until you type one.")
+            return False
+
+        def run(version: int | None) -> int | None:
+            done = self.ctx.store.run(
+                EditItem(state.id, field, value, read_version=version),
+                source=SOURCE,
+                parent=self,
+                flush=False,
             )
+            return done.result if done is not None else None
 
-        self.ws.autosaver.schedule(f"item:{item_id}:{field}", save)
+        if state.save(field, value, run):
+            return True
+        details = self.ctx.store.read(Q.item_details, state.id)
+        if details is None:
+            return True  # the item is gone (the clerk has been told): there is nothing left to save to
+        show = state.adopt(details.version, self._values(details))
+        if state is self._item:
+            self._loading = True
+            try:
+                self._put(details, show)
+            finally:
+                self._loading = False
+        return False
+
+    def _run(self, op: Operation[Any]) -> Done[Any] | None:
+        return self.ctx.store.run(op, source=SOURCE, parent=self)
 
     def _topic_chosen(self) -> None:
         item_id = self.selected_id()
         name = self.topic.currentText().strip()
-        if item_id is None or self._loading or name == getattr(self, "_topic_name", ""):
+        if item_id is None or self._loading or self._details is None or self._details.id != item_id:
             return
-        self._topic_name = name
-
-        def write(session: Session) -> None:
-            set_item_topic(
-                session, A.get_item(session, item_id), get_or_create_topic(session, name) if name else None
-            )
-
-        self.ws.store.write(write, "agenda-text")
+        if name == self._details.topic:
+            return
+        self._run(SetItemTopic(item_id, name))
 
     def _rename(self, row: AgendaRow, column: int, value: object) -> None:
         title = str(value).strip()
-        if title and title != row.title:
-            self.ws.store.write(lambda s: A.update_item(s, A.get_item(s, row.id), title=title), "agenda")
+        if not title or title == row.title:
+            return
+        current = self._row(row.id)
+        version = current.version if current is not None else row.version
+        self._run(EditItem(row.id, "title", title, read_version=version))
 
     def _move_to(self, item_id: int, target: int) -> None:
-        self.ws.push(commands.MoveItem(self.ws.store, item_id, target))
-        self.select(item_id)
+        if self._run(MoveItem(item_id, target)) is not None:
+            self.select(item_id)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.column() != 2 or self.model.locked:
@@ -363,59 +429,58 @@ class AgendaPanel(QWidget):
             self.itemActivated.emit(item_id)
 
     def add_standard_items(self) -> None:
-        if self.ws.meeting_id is not None:
-            self.ws.push(commands.AddStandardItems(self.ws.store, self.ws.meeting_id))
+        if self.ctx.meeting_id is not None:
+            self._run(AddStandardItems(self.ctx.meeting_id))
 
     def add_item(self, kind: ItemKind = ItemKind.REPORT, title: str | None = None) -> None:
         """Add an item and put its title up for typing in place, like a new row in a spreadsheet."""
-        if self.ws.meeting_id is None:
+        if self.ctx.meeting_id is None:
             dialogs.show_error(self, "Choose a meeting first, or make one with Meeting > New meeting.")
             return
         placeholder = "New verbal update" if kind is ItemKind.VERBAL_UPDATE else "New report"
-        command = commands.AddItem(self.ws.store, self.ws.meeting_id, title or placeholder, kind)
-        self.ws.push(command)
-        if command.item_id is None:
+        done = self._run(AddItem(self.ctx.meeting_id, title or placeholder, kind))
+        if done is None:
             return
-        self.ws.tabs.setCurrentWidget(self)
-        self.select(command.item_id)
+        item_id = done.result
+        self.ctx.show_tab(self)
+        self.select(item_id)
         self.table.setFocus()
         if title is None:
-            self.table.edit(self.model.index(self.model.row_of(command.item_id), 2))
+            self.table.edit(self.model.index(self.model.row_of(item_id), 2))
 
     def remove_selected(self) -> None:
         item_id = self.selected_id()
         if item_id is not None and not self.model.locked:
-            self.ws.push(commands.RemoveItem(self.ws.store, item_id))
+            self._run(RemoveItem(item_id))
 
     def move_selected(self, step: int) -> None:
         item_id = self.selected_id()
         if item_id is None or self.model.locked:
             return
-        row = self.model.row_of(item_id)
-        target = row + step
+        target = self.model.row_of(item_id) + step
         if 0 <= target < len(self.model.rows):
-            self.ws.push(commands.MoveItem(self.ws.store, item_id, target))
-            self.select(item_id)
+            self._move_to(item_id, target)
 
     def make_exempt(self) -> None:
         item_id = self.selected_id()
-        if item_id is None:
+        row = self._row(item_id) if item_id is not None else None
+        if item_id is None or row is None or self.model.locked:
             return
-        answer = dialogs.ask_paragraphs(self, self.model.rows[self.model.row_of(item_id)].title)
+        answer = dialogs.ask_paragraphs(self, row.title)
         if answer is None:
             return
         paragraphs, public_title = answer
         if not paragraphs:
             dialogs.show_error(self, "Tick at least one paragraph of Schedule 12A to make the item exempt.")
             return
-        self.ws.push(commands.SetExempt(self.ws.store, item_id, paragraphs, public_title))
-        self.select(item_id)
+        if self._run(SetExempt(item_id, tuple(paragraphs), public_title)) is not None:
+            self.select(item_id)
 
     def make_public(self) -> None:
         item_id = self.selected_id()
-        if item_id is not None:
-            self.ws.push(commands.ClearExempt(self.ws.store, item_id))
-            self.select(item_id)
+        if item_id is not None and not self.model.locked:
+            if self._run(ClearExempt(item_id)) is not None:
+                self.select(item_id)
 
     def add_attachment(self) -> None:
         item_id = self.selected_id()
@@ -428,26 +493,38 @@ class AgendaPanel(QWidget):
             str(Path.home()),
             "Documents (*.pdf *.docx *.doc *.xlsx *.odt);;All files (*)",
         )
-        if path is None:
+        if path is None or self.selected_id() != item_id:
             return
         kind = AttachmentKind.REPORT if not self.attachments.rows else AttachmentKind.APPENDIX
-        store_dir = self.ws.files_dir()
-        self.ws.store.write(
-            lambda s: A.add_attachment(s, A.get_item(s, item_id), path, store_dir, kind), "agenda"
-        )
+        self._run(AddDocument(item_id, Path(path), self.ctx.files_dir(), kind))
 
     def open_attachment(self) -> None:
         index = self.attachment_table.currentIndex()
         if not index.isValid():
             return
-        attachment_id = self.attachments.rows[index.row()][0]
-        from paperprep.db.models import Attachment
-
-        stored = self.ws.store.read(lambda s: s.get(Attachment, attachment_id).stored_name)  # type: ignore[union-attr]
-        path = self.ws.files_dir() / stored
+        attachment_id = self.attachments.rows[index.row()].id
+        stored = self.ctx.store.read(Q.stored_file_name, attachment_id)
+        path = self.ctx.files_dir() / stored
         if not stored or not path.exists():
             dialogs.show_error(
                 self, "The managed copy of this document is missing. Remove it and add the file again."
             )
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def _set_line(line: QLineEdit, text: str, keep_cursor: bool) -> None:
+    """New text from the database; for the same item, with the cursor kept where the clerk had it."""
+    position = line.cursorPosition()
+    line.setText(text)
+    if keep_cursor:
+        line.setCursorPosition(min(position, len(text)))
+
+
+def _set_plain(edit: QPlainTextEdit, text: str, keep_cursor: bool) -> None:
+    position = edit.textCursor().position()
+    edit.setPlainText(text)
+    if keep_cursor:
+        cursor = edit.textCursor()
+        cursor.setPosition(min(position, len(text)))
+        edit.setTextCursor(cursor)

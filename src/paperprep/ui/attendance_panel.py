@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,24 +13,23 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from paperprep.domain import AttendanceStatus, PersonKind
-from paperprep.services import committees as C
-from paperprep.services import meetings as M
-from paperprep.services import minutes as MI
+from paperprep.domain import AttendanceStatus
+from paperprep.ops import Changes, Kind, Operation
+from paperprep.ops.minutes import AddOfficer, AddSubstitute, MarkAllPresent, RemoveAttendance, SetAttendance
+from paperprep.queries import meeting as Q
 from paperprep.ui import dialogs
+from paperprep.ui.context import MeetingContext
 from paperprep.ui.delegates import ComboDelegate
 from paperprep.ui.models import ATTENDANCE_CHOICES, AttendanceModel, AttendanceRow
 
-if TYPE_CHECKING:
-    from paperprep.ui.workspace import MeetingWorkspace
+SOURCE = "attendance"
 
 
 class AttendancePanel(QWidget):
-    def __init__(self, workspace: MeetingWorkspace) -> None:
+    def __init__(self, context: MeetingContext) -> None:
         super().__init__()
-        self.ws = workspace
+        self.ctx = context
         self.setObjectName("attendancePanel")
         self.setAccessibleName("Attendance")
         self.model = AttendanceModel(self)
@@ -73,52 +72,24 @@ class AttendancePanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table)
 
-    def reload(self) -> None:
-        meeting_id = self.ws.meeting_id
+        self.ctx.store.changed.connect(self._changed)
+
+    def _changed(self, changes: Changes) -> None:
+        meeting_id = self.ctx.meeting_id
         if meeting_id is None:
-            self.model.set_rows([])
             return
+        # Members and names belong to no meeting: a change to them may change this list too.
+        if changes.touches_meeting(meeting_id, Kind.ATTENDANCE, Kind.MEETINGS) or changes.touches(
+            Kind.PEOPLE, Kind.MEMBERS, Kind.COMMITTEES
+        ):
+            self.reload()
 
-        def rows(session: Session) -> tuple[list[AttendanceRow], bool]:
-            meeting = M.get_meeting(session, meeting_id)
-            members = C.members_on(meeting.committee, meeting.date)
-            recorded = {a.person_id: a for a in meeting.attendance}
-            out = []
-            seen = set()
-            for m in members:
-                a = recorded.get(m.person_id)
-                if m.role.value == "substitute" and a is None:
-                    continue  # substitutes appear once they attend
-                out.append(
-                    AttendanceRow(
-                        m.person_id,
-                        m.person.name,
-                        m.role.label,
-                        a.status if a else None,
-                        a.substitute_for.name if a and a.substitute_for else "",
-                        True,
-                    )
-                )
-                seen.add(m.person_id)
-            for a in sorted(meeting.attendance, key=lambda a: (a.status.value, a.person.name)):
-                if a.person_id in seen:
-                    continue
-                role = a.person.title or a.person.kind.label
-                out.append(
-                    AttendanceRow(
-                        a.person_id,
-                        a.person.name,
-                        role,
-                        a.status,
-                        a.substitute_for.name if a.substitute_for else "",
-                        False,
-                    )
-                )
-            return out, meeting.is_locked
-
-        rows_, locked = self.ws.store.read(rows)
+    def reload(self) -> None:
+        meeting_id = self.ctx.meeting_id
+        found = self.ctx.store.read(Q.attendance, meeting_id) if meeting_id is not None else None
+        locked = found.locked if found is not None else True
         self.model.locked = locked
-        self.model.set_rows(rows_)
+        self.model.set_rows(found.rows if found is not None else ())
         for button in (self.all_present, self.add_substitute, self.add_officer, self.remove):
             button.setEnabled(not locked)
 
@@ -138,22 +109,19 @@ class AttendancePanel(QWidget):
             substitute_for = members[pick].id
         self.set_status(row.id, status, substitute_for)
 
+    def _run(self, op: Operation[Any]) -> bool:
+        return self.ctx.store.run(op, source=SOURCE, parent=self) is not None
+
     def set_status(self, person_id: int, status: AttendanceStatus, substitute_for: int | None = None) -> None:
-        meeting_id = self.ws.meeting_id
-        if meeting_id is None:
-            return
-
-        def write(session: Session) -> None:
-            meeting = M.get_meeting(session, meeting_id)
-            other = C.get_person(session, substitute_for) if substitute_for else None
-            MI.set_attendance(session, meeting, C.get_person(session, person_id), status, other)
-
-        self.ws.store.write(write, "attendance")
+        meeting_id = self.ctx.meeting_id
+        if meeting_id is not None:
+            self._run(SetAttendance(meeting_id, person_id, status, substitute_for))
 
     def mark_all_present(self) -> None:
-        for row in self._members():
-            if row.status is None:
-                self.set_status(row.id, AttendanceStatus.PRESENT)
+        meeting_id = self.ctx.meeting_id
+        unrecorded = tuple(r.id for r in self._members() if r.status is None)
+        if meeting_id is not None and unrecorded:
+            self._run(MarkAllPresent(meeting_id, unrecorded))
 
     def ask_substitute(self) -> None:
         name = dialogs.ask_text(self, "Add substitute", "Name of the substitute councillor:")
@@ -163,41 +131,20 @@ class AttendancePanel(QWidget):
         pick = dialogs.ask_choice(
             self, "Add substitute", f"{name} is substituting for:", [m.name for m in members]
         )
-        if pick is None or self.ws.meeting_id is None:
+        if pick is None or self.ctx.meeting_id is None:
             return
-        meeting_id, absent_id = self.ws.meeting_id, members[pick].id
-
-        def write(session: Session) -> None:
-            meeting = M.get_meeting(session, meeting_id)
-            person = C.get_or_create_person(session, name, PersonKind.COUNCILLOR)
-            absent = C.get_person(session, absent_id)
-            MI.set_attendance(session, meeting, person, AttendanceStatus.SUBSTITUTE, absent)
-            if not any(a.person_id == absent_id for a in meeting.attendance):
-                MI.set_attendance(session, meeting, absent, AttendanceStatus.APOLOGIES)
-
-        self.ws.store.write(write, "attendance")
+        self._run(AddSubstitute(self.ctx.meeting_id, name.strip(), members[pick].id))
 
     def ask_officer(self) -> None:
         name = dialogs.ask_text(self, "Officer in attendance", "Name:")
-        if not name or not name.strip() or self.ws.meeting_id is None:
+        if not name or not name.strip() or self.ctx.meeting_id is None:
             return
         title = dialogs.ask_text(self, "Officer in attendance", f"Job title of {name}:") or ""
-        meeting_id = self.ws.meeting_id
-
-        def write(session: Session) -> None:
-            person = C.get_or_create_person(session, name, PersonKind.OFFICER, title)
-            MI.set_attendance(
-                session, M.get_meeting(session, meeting_id), person, AttendanceStatus.IN_ATTENDANCE
-            )
-
-        self.ws.store.write(write, "attendance")
+        if self.ctx.meeting_id is not None:
+            self._run(AddOfficer(self.ctx.meeting_id, name.strip(), title.strip()))
 
     def remove_selected(self) -> None:
         index = self.table.currentIndex()
-        if not index.isValid() or self.ws.meeting_id is None:
+        if not index.isValid() or self.ctx.meeting_id is None:
             return
-        person_id, meeting_id = self.model.rows[index.row()].id, self.ws.meeting_id
-        self.ws.store.write(
-            lambda s: MI.remove_attendance(s, M.get_meeting(s, meeting_id), C.get_person(s, person_id)),
-            "attendance",
-        )
+        self._run(RemoveAttendance(self.ctx.meeting_id, self.model.rows[index.row()].id))

@@ -1,13 +1,13 @@
 """The inspection summary of an item: the facts, the judgements by area, and the findings as editable lists.
 
-Every change is saved by the autosaver like the minutes text. "Create actions from areas for improvement" makes
-one action per area that has none yet.
+Every change is saved by the autosaver like the minutes text, stating the version of the summary the panel last
+read or saved. "Create actions from areas for improvement" makes one action per area that has none yet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from paperprep.domain import (
     ILACS_JUDGEMENT_AREAS,
@@ -35,19 +34,15 @@ from paperprep.domain import (
     Inspectorate,
     Judgement,
 )
+from paperprep.ops import Changes, Kind
+from paperprep.ops.actions import ActionsFromFindings, InspectionData, RemoveInspection, SaveInspection
+from paperprep.queries import meeting as Q
+from paperprep.queries.meeting import DocumentRow, ItemInspection
 from paperprep.records import JudgementRecord, NextStepRecord
-from paperprep.services import agenda as A
-from paperprep.services.inspections import (
-    InspectionData,
-    create_actions_from_areas,
-    remove_inspection,
-    set_inspection,
-)
-from paperprep.services.snapshot import inspection_record
 from paperprep.ui import dialogs
+from paperprep.ui.context import EditState, MeetingContext, window_undo
 
-if TYPE_CHECKING:
-    from paperprep.ui.workspace import MeetingWorkspace
+SOURCE = "inspection"
 
 
 def _combo(name: str, accessible: str, values: Any, with_none: bool = False) -> QComboBox:
@@ -96,13 +91,15 @@ def _lines(edit: QPlainTextEdit) -> list[str]:
 
 
 class InspectionPanel(QWidget):
-    def __init__(self, workspace: MeetingWorkspace) -> None:
+    def __init__(self, context: MeetingContext) -> None:
         super().__init__()
-        self.ws = workspace
+        self.ctx = context
         self.setObjectName("inspectionPanel")
         self.setAccessibleName("Inspection summary")
         self.item_id: int | None = None
         self._loading = False
+        self._state: EditState | None = None  # the summary as last read or saved, field "data"
+        self._documents: tuple[DocumentRow, ...] | None = None
         self.enabled = QCheckBox("This item reports an &inspection or visit")
         self.enabled.setObjectName("hasInspection")
         self.enabled.setAccessibleName("This item reports an inspection")
@@ -218,6 +215,9 @@ class InspectionPanel(QWidget):
             optional.edit.dateChanged.connect(lambda _d: self._changed())
         self.details.setEnabled(False)
         self.make_actions.setEnabled(False)
+        self.enabled.setEnabled(False)
+        window_undo(self.service, self.scope, self.strengths, self.areas, self.priority, self.steps)
+        self.ctx.store.changed.connect(self._store_changed)
 
     @staticmethod
     def _list(name: str, accessible: str) -> QPlainTextEdit:
@@ -231,33 +231,60 @@ class InspectionPanel(QWidget):
 
     # -- loading --------------------------------------------------------------------------------------------
 
+    def _store_changed(self, changes: Changes) -> None:
+        meeting_id = self.ctx.meeting_id
+        if self.item_id is None or meeting_id is None:
+            return
+        if changes.touches_meeting(meeting_id, Kind.INSPECTIONS, Kind.DOCUMENTS, Kind.AGENDA, Kind.MEETINGS):
+            self.load_item(self.item_id)
+
     def load_item(self, item_id: int | None) -> None:
+        """Show this item's summary: afresh for another item, brought up to date for the same one."""
+        if item_id != self.item_id:
+            self.ctx.store.autosaver.flush()
         self.item_id = item_id
+        found = self.ctx.store.read(Q.item_inspection, item_id) if item_id is not None else None
         self._loading = True
         try:
-            if item_id is None:
+            if found is None:
+                self.item_id = None
+                self._state = None
                 self.enabled.setChecked(False)
                 self.enabled.setEnabled(False)
                 self.details.setEnabled(False)
+                self.make_actions.setEnabled(False)
                 return
-
-            def read(session: Session) -> tuple[Any, bool, list[tuple[int, str]]]:
-                item = A.get_item(session, item_id)
-                record = inspection_record(item.inspection) if item.inspection is not None else None
-                return record, item.meeting.is_locked, [(a.id, a.file_name) for a in item.attachments]
-
-            record, locked, documents = self.ws.store.read(read)
-            self.letter.clear()
-            self.letter.addItem("(none: add the letter as a document on the Agenda tab)", None)
-            for attachment_id, file_name in documents:
-                self.letter.addItem(file_name, attachment_id)
-            self.enabled.setEnabled(not locked)
-            self.enabled.setChecked(record is not None)
-            self.details.setEnabled(record is not None and not locked)
-            self.make_actions.setEnabled(record is not None)
-            self._show(InspectionData.from_record(record) if record is not None else InspectionData())
+            self._apply(found, fresh=self._state is None or self._state.id != found.item_id)
         finally:
             self._loading = False
+
+    @staticmethod
+    def _values(found: ItemInspection) -> dict[str, object]:
+        return {"data": InspectionData.from_record(found.record) if found.record is not None else None}
+
+    def _apply(self, found: ItemInspection, fresh: bool) -> None:
+        values = self._values(found)
+        if fresh or self._state is None:
+            self._state = EditState(found.item_id, found.version, values)
+            show = {"data"}
+        else:
+            show = self._state.refresh(found.version, values)
+        if fresh or found.documents != self._documents:
+            chosen = self.letter.currentData()
+            self.letter.clear()
+            self.letter.addItem("(none: add the letter as a document on the Agenda tab)", None)
+            for document in found.documents:
+                self.letter.addItem(document.name, document.id)
+            self.letter.setCurrentIndex(max(0, self.letter.findData(chosen)))
+            self._documents = found.documents
+        has = found.record is not None
+        self.enabled.setEnabled(not found.locked)
+        self.enabled.setChecked(has)
+        self.details.setEnabled(has and not found.locked)
+        self.make_actions.setEnabled(has and not found.locked)
+        if "data" in show:
+            data = values["data"]
+            self._show(data if isinstance(data, InspectionData) else InspectionData())
 
     def _show(self, data: InspectionData) -> None:
         def pick(combo: QComboBox, value: Any) -> None:
@@ -336,42 +363,54 @@ class InspectionPanel(QWidget):
         )
 
     def _changed(self) -> None:
-        if self._loading or self.item_id is None or not self.enabled.isChecked():
+        state = self._state
+        if self._loading or state is None or state.id != self.item_id or not self.enabled.isChecked():
             return
-        item_id, data = self.item_id, self.data()
-        self.ws.autosaver.schedule(
-            f"inspection:{item_id}",
-            lambda: self.ws.store.write(
-                lambda s: set_inspection(s, A.get_item(s, item_id), data), "inspection-text"
-            ),
-        )
+        data = self.data()
+        state.edited("data")
+        self.ctx.store.autosaver.schedule(f"inspection:{state.id}", lambda: self._save(state, data))
+
+    def _save(self, state: EditState, data: InspectionData) -> bool:
+        def run(version: int | None) -> int | None:
+            done = self.ctx.store.run(
+                SaveInspection(state.id, data, read_version=version), source=SOURCE, parent=self, flush=False
+            )
+            return done.result if done is not None else None
+
+        if state.save("data", data, run):
+            return True
+        found = self.ctx.store.read(Q.item_inspection, state.id)
+        if found is None:
+            return True  # the item is gone (the clerk has been told): there is nothing left to save to
+        state.adopt(found.version, self._values(found))  # the clerk's entries stay on screen
+        return False
 
     def _toggled(self, on: bool) -> None:
         if self._loading or self.item_id is None:
             return
         item_id = self.item_id
         if on:
-            data = self.data()
-            self.ws.store.write(lambda s: set_inspection(s, A.get_item(s, item_id), data), "inspection-text")
+            self.ctx.store.run(SaveInspection(item_id, self.data()), source=SOURCE, parent=self)
         elif dialogs.confirm(self, "Inspection summary", "Remove the inspection summary of this item?"):
-            self.ws.store.write(lambda s: remove_inspection(s, A.get_item(s, item_id)), "inspection-text")
-        self.load_item(item_id)
+            self.ctx.store.autosaver.drop(f"inspection:{item_id}")
+            self.ctx.store.run(RemoveInspection(item_id), source=SOURCE, parent=self)
+        self.load_item(item_id)  # as it is now, whatever was decided
 
     def create_actions(self) -> None:
         if self.item_id is None:
             return
-        self.ws.autosaver.flush()
+        self.ctx.store.autosaver.flush()
         owner = dialogs.ask_text(self, "Actions from areas for improvement", "Officer responsible:")
-        if owner is None:
+        if owner is None or self.item_id is None:
             return
-        item_id = self.item_id
-        made = self.ws.store.write(
-            lambda s: len(create_actions_from_areas(s, A.get_item(s, item_id), owner)), "actions"
+        done = self.ctx.store.run(
+            ActionsFromFindings(self.item_id, owner.strip()), source=SOURCE, parent=self
         )
-        if made is not None:
-            self.window().statusBar().showMessage(  # type: ignore[attr-defined]
-                f"{made} actions created from the areas for improvement.", 8000
-            )
+        if done is None:
+            return
+        status_bar = getattr(self.window(), "statusBar", None)
+        if callable(status_bar):
+            status_bar().showMessage(f"{done.result} actions created from the areas for improvement.", 8000)
 
     def sizeHint(self) -> Any:  # noqa: N802 - Qt's name
         return super().sizeHint().expandedTo(self.minimumSizeHint())

@@ -6,6 +6,9 @@ lettering and bullets as structure.
 
 Tab moves focus out of the editor (so the keyboard-only workflow never gets stuck in it), except in a bullet,
 where Tab indents to the second level and Shift+Tab comes back, as in Word.
+
+The editor keeps no undo of its own: Ctrl+Z undoes the meeting's last step (typing in the minutes is saved as
+steps of the meeting's history), so that undo means one thing everywhere in the window.
 """
 
 from __future__ import annotations
@@ -89,6 +92,7 @@ class MinutesEditor(QTextEdit):
         self.setAccessibleName("Minutes text")
         self.setAcceptRichText(True)
         self.setTabChangesFocus(True)
+        self.setUndoRedoEnabled(False)  # Ctrl+Z reaches the window's per-meeting history
         self._loading = False
         self.document().contentsChanged.connect(self._changed)
         self._actions = self._make_actions()
@@ -96,14 +100,20 @@ class MinutesEditor(QTextEdit):
 
     # -- loading and reading --------------------------------------------------------------------------------
 
-    def set_blocks(self, blocks: Sequence[B.Block]) -> None:
+    def set_blocks(self, blocks: Sequence[B.Block], keep_cursor: bool = False) -> None:
+        """Show `blocks`. With `keep_cursor` (the same minute, changed by undo, say) the cursor stays put."""
+        position = self.textCursor().position() if keep_cursor else 0
+        scroll = self.verticalScrollBar().value() if keep_cursor else 0
         self._loading = True
         try:
             self.document().clear()
             cursor = QTextCursor(self.document())
             self._insert_blocks(cursor, B.normalise(blocks), first=True)
             self.document().clearUndoRedoStacks()
-            self.moveCursor(QTextCursor.MoveOperation.Start)
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(min(position, max(0, self.document().characterCount() - 1)))
+            self.setTextCursor(cursor)
+            self.verticalScrollBar().setValue(scroll)
         finally:
             self._loading = False
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -25,49 +26,51 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from paperprep import blocks as B
 from paperprep.domain import DeclarationType, ResolutionWording
-from paperprep.services import agenda as A
-from paperprep.services import committees as C
-from paperprep.services import meetings as M
-from paperprep.services import minutes as MI
-from paperprep.services.numbering import meeting_minute_ref
-from paperprep.ui import commands, dialogs
+from paperprep.ops import Changes, Done, Kind, Operation
+from paperprep.ops.actions import AddAction, RemoveAction
+from paperprep.ops.minutes import (
+    AddDeclaration,
+    AddResolution,
+    RemoveDeclaration,
+    RemoveResolution,
+    SaveMinutesText,
+    SetPresenter,
+    UpdateResolution,
+)
+from paperprep.queries import meeting as Q
+from paperprep.queries.meeting import DeclarationRow, ItemActionRow, ItemMinute, ResolutionRow
+from paperprep.ui import dialogs
+from paperprep.ui.context import EditState, MeetingContext, window_undo
 from paperprep.ui.minutes_editor import MinutesEditor
-from paperprep.ui.models import RowTableModel, uk_date
+from paperprep.ui.models import RowTableModel
 
-if TYPE_CHECKING:
-    from paperprep.ui.workspace import MeetingWorkspace
+SOURCE = "minutes"
 
 
 class ResolutionModel(RowTableModel):
     headers = ("Wording", "Text", "Numbered parts")
 
-    def display(self, row: tuple[int, str, str, list[str]], column: int) -> Any:
+    def display(self, row: ResolutionRow, column: int) -> Any:
         if column == 2:
-            return " ".join(f"({n}) {p}" for n, p in enumerate(row[3], start=1))
-        return row[column + 1]
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
-        if role == Qt.ItemDataRole.UserRole + 1 and index.isValid():
-            return self.rows[index.row()][0]
-        return super().data(index, role)
+            return " ".join(f"({n}) {p}" for n, p in enumerate(row.parts, start=1))
+        return (row.keyword, row.text)[column]
 
 
 class ItemActionModel(RowTableModel):
     headers = ("Ref", "Action", "Owner", "Due", "Status")
 
-    def display(self, row: tuple[int, str, str, str, str, str], column: int) -> Any:
-        return row[column + 1]
+    def display(self, row: ItemActionRow, column: int) -> Any:
+        return (row.reference, row.text, row.owner, row.due, row.status.label)[column]
 
 
 class DeclarationModel(RowTableModel):
     headers = ("Member", "Interest", "Nature")
 
-    def display(self, row: tuple[int, str, str, str], column: int) -> Any:
-        return row[column + 1]
+    def display(self, row: DeclarationRow, column: int) -> Any:
+        return (row.person, row.type, row.nature)[column]
 
 
 def _named(widget: QWidget, name: str, accessible: str) -> Any:
@@ -88,13 +91,15 @@ def _table(model: RowTableModel, name: str, accessible: str) -> QTableView:
 
 
 class MinutesPanel(QWidget):
-    def __init__(self, workspace: MeetingWorkspace) -> None:
+    def __init__(self, context: MeetingContext) -> None:
         super().__init__()
-        self.ws = workspace
+        self.ctx = context
         self.setObjectName("minutesPanel")
         self.setAccessibleName("Minutes")
         self.item_id: int | None = None
         self._loading = False
+        self._state: EditState | None = None  # the shown item's typed fields: minutes text and presenter
+        self._choices: tuple[Q.ItemChoice, ...] = ()
 
         self.item_picker = _named(QComboBox(), "minuteItem", "Item to minute")
         self.item_picker.activated.connect(self._picked)
@@ -149,6 +154,17 @@ class MinutesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(picker)
         layout.addWidget(splitter)
+        window_undo(
+            self.presenter,
+            self.presenter_role,
+            self.editor,
+            self.resolution_text,
+            self.resolution_parts,
+            self.action_text,
+            self.action_owner,
+        )
+        self._set_locked(True)
+        self.ctx.store.changed.connect(self._changed)
 
     # -- building -------------------------------------------------------------------------------------------
 
@@ -251,108 +267,102 @@ class MinutesPanel(QWidget):
 
     # -- loading --------------------------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        meeting_id = self.ws.meeting_id
-        self.item_picker.clear()
+    def _changed(self, changes: Changes) -> None:
+        meeting_id = self.ctx.meeting_id
         if meeting_id is None:
-            self.show_item(None)
             return
+        if changes.touches_meeting(
+            meeting_id,
+            Kind.AGENDA,
+            Kind.MINUTES,
+            Kind.RESOLUTIONS,
+            Kind.ACTIONS,
+            Kind.DECLARATIONS,
+            Kind.MEETINGS,
+        ) or changes.touches(Kind.PEOPLE, Kind.COMMITTEES):
+            self.reload()
 
-        def items(session: Session) -> list[tuple[int, str]]:
-            meeting = M.get_meeting(session, meeting_id)
-            return [
-                (
-                    i.id,
-                    f"{meeting_minute_ref(meeting, i.minute_number)}. {i.title}"
-                    + (" (Part B)" if i.is_exempt else ""),
-                )
-                for i in A.ordered_items(meeting)
-            ]
-
-        choices = self.ws.store.read(items)
-        for item_id, label in choices:
-            self.item_picker.addItem(label, item_id)
-        ids = [c[0] for c in choices]
+    def reload(self) -> None:
+        meeting_id = self.ctx.meeting_id
+        choices = self.ctx.store.read(Q.minute_items, meeting_id) if meeting_id is not None else ()
+        if choices != self._choices:
+            self._choices = choices
+            self.item_picker.clear()
+            for choice in choices:
+                self.item_picker.addItem(choice.label, choice.id)
+        ids = [c.id for c in choices]
         self.show_item(self.item_id if self.item_id in ids else (ids[0] if ids else None))
 
     def _picked(self, index: int) -> None:
         self.show_item(self.item_picker.itemData(index))
 
     def show_item(self, item_id: int | None) -> None:
+        """Show the minute of this item: afresh for another item, brought up to date for the same one."""
         if item_id != self.item_id:
-            self.ws.autosaver.flush()  # the editor is about to show another item: save this one first
+            self.ctx.store.autosaver.flush()  # the editor is about to show another item: save this one first
         self.item_id = item_id
+        minute = self.ctx.store.read(Q.item_minute, item_id) if item_id is not None else None
         self._loading = True
         try:
             index = self.item_picker.findData(item_id) if item_id is not None else -1
-            if index >= 0:
+            if index >= 0 and index != self.item_picker.currentIndex():
                 self.item_picker.setCurrentIndex(index)
-            if item_id is None:
+            if minute is None:
+                self.item_id = None
+                self._state = None
                 self.editor.set_blocks(())
                 self.presenter.clear()
                 self.presenter_role.clear()
                 for model in (self.resolutions, self.item_actions, self.declarations):
-                    model.set_rows([])
+                    model.set_rows(())
                 self._set_locked(True)
-                return
-            self._load(item_id)
+            else:
+                self._show(minute)
         finally:
             self._loading = False
         for tab in self.extra_tabs:
             load = getattr(tab, "load_item", None)
             if load is not None:
-                load(item_id)
+                load(self.item_id)
 
-    def _load(self, item_id: int) -> None:
-        def read(session: Session) -> dict[str, Any]:
-            item = A.get_item(session, item_id)
-            meeting = item.meeting
-            ref = meeting_minute_ref(meeting, item.minute_number)
-            return {
-                "locked": meeting.is_locked,
-                "blocks": MI.get_body(item),
-                "presenter": item.presenter.name if item.presenter else item.presenter_name,
-                "role": item.presenter_role or (item.presenter.title if item.presenter else ""),
-                "resolutions": [
-                    (r.id, r.keyword or r.wording.label, r.text, MI.resolution_parts(r))
-                    for r in item.resolutions
-                ],
-                "actions": [
-                    (
-                        a.id,
-                        f"{meeting.committee.code} {ref}/{a.number}",
-                        a.text,
-                        a.owner,
-                        uk_date(a.due_date),
-                        a.status.label,
-                    )
-                    for a in item.actions
-                ],
-                "declarations": [
-                    (d.id, d.person.name, d.type.label, d.nature)
-                    for d in meeting.declarations
-                    if d.item_id == item_id
-                ],
-            }
+    @staticmethod
+    def _values(minute: ItemMinute) -> dict[str, object]:
+        return {"blocks": minute.blocks, "presenter": (minute.presenter, minute.role)}
 
-        data = self.ws.store.read(read)
-        if self.editor.blocks() != data["blocks"]:
-            self.editor.set_blocks(data["blocks"])
-        if self.presenter.text() != data["presenter"]:
-            self.presenter.setText(data["presenter"])
-        if self.presenter_role.text() != data["role"]:
-            self.presenter_role.setText(data["role"])
-        self.resolutions.set_rows(data["resolutions"])
-        self.item_actions.set_rows(data["actions"])
-        self.declarations.set_rows(data["declarations"])
-        self._set_locked(data["locked"])
+    def _show(self, minute: ItemMinute) -> None:
+        values = self._values(minute)
+        fresh = self._state is None or self._state.id != minute.item_id
+        if fresh:
+            self._state = EditState(minute.item_id, minute.version, values)
+            show = {"blocks", "presenter"}
+        else:
+            assert self._state is not None
+            show = self._state.refresh(minute.version, values)
+        self._put(minute, show, keep_cursor=not fresh)
+        self.resolutions.set_rows(minute.resolutions)
+        self.item_actions.set_rows(minute.actions)
+        self.declarations.set_rows(minute.declarations)
+        self._set_locked(minute.locked)
+
+    def _put(self, minute: ItemMinute, fields: set[str], keep_cursor: bool) -> None:
+        if "blocks" in fields and self.editor.blocks() != minute.blocks:
+            self.editor.set_blocks(minute.blocks, keep_cursor=keep_cursor)
+        if "presenter" in fields:
+            for line, text in ((self.presenter, minute.presenter), (self.presenter_role, minute.role)):
+                if line.text() != text:
+                    position = line.cursorPosition()
+                    line.setText(text)
+                    line.setCursorPosition(min(position, len(text)) if keep_cursor else len(text))
 
     def _set_locked(self, locked: bool) -> None:
+        has_item = self.item_id is not None
+        for field in (self.editor, self.presenter, self.presenter_role, self.toolbar, self.tabs):
+            field.setEnabled(has_item)  # nothing can be typed when no item is shown
         self.editor.setReadOnly(locked)
         self.presenter.setReadOnly(locked)
         self.presenter_role.setReadOnly(locked)
         self.locked_label.setText(
-            "Approved: locked (Meeting > Reopen minutes to change)" if locked and self.item_id else ""
+            "Approved: locked (Meeting > Reopen minutes to change)" if locked and has_item else ""
         )
         for w in (
             self.add_resolution,
@@ -363,52 +373,73 @@ class MinutesPanel(QWidget):
             self.add_declaration,
             self.remove_declaration,
         ):
-            w.setEnabled(not locked)
+            w.setEnabled(has_item and not locked)
 
     # -- saving ---------------------------------------------------------------------------------------------
 
     def _schedule_body(self) -> None:
-        if self._loading or self.item_id is None:
+        state = self._state
+        if self._loading or state is None or state.id != self.item_id:
             return
-        item_id, blocks = self.item_id, self.editor.blocks()
-        self.ws.autosaver.schedule(
-            f"body:{item_id}",
-            lambda: self.ws.store.write(
-                lambda s: MI.set_body(s, A.get_item(s, item_id), blocks), "minutes-text"
-            ),
+        blocks = self.editor.blocks()
+        state.edited("blocks")
+        self.ctx.store.autosaver.schedule(
+            f"body:{state.id}",
+            lambda: self._save(state, "blocks", blocks, SaveMinutesText(state.id, blocks)),
         )
 
     def _schedule_presenter(self) -> None:
-        if self._loading or self.item_id is None:
+        state = self._state
+        if self._loading or state is None or state.id != self.item_id:
             return
-        item_id, name, role = self.item_id, self.presenter.text(), self.presenter_role.text()
-        self.ws.autosaver.schedule(
-            f"presenter:{item_id}",
-            lambda: self.ws.store.write(
-                lambda s: MI.set_presenter(s, A.get_item(s, item_id), None, name, role), "minutes-text"
-            ),
+        name, role = self.presenter.text(), self.presenter_role.text()
+        state.edited("presenter")
+        self.ctx.store.autosaver.schedule(
+            f"presenter:{state.id}",
+            lambda: self._save(state, "presenter", (name, role), SetPresenter(state.id, name, role)),
         )
+
+    def _save(self, state: EditState, field: str, value: object, op: SaveMinutesText | SetPresenter) -> bool:
+        def run(version: int | None) -> int | None:
+            done = self.ctx.store.run(
+                replace(op, read_version=version), source=SOURCE, parent=self, flush=False
+            )
+            return done.result if done is not None else None
+
+        if state.save(field, value, run):
+            return True
+        minute = self.ctx.store.read(Q.item_minute, state.id)
+        if minute is None:
+            return True  # the item is gone (the clerk has been told): there is nothing left to save to
+        show = state.adopt(minute.version, self._values(minute))
+        if state is self._state:
+            self._loading = True
+            try:
+                self._put(minute, show, keep_cursor=True)
+            finally:
+                self._loading = False
+        return False
 
     def body_blocks(self) -> tuple[B.Block, ...]:
         return self.editor.blocks()
 
+    def _run(self, op: Operation[Any]) -> Done[Any] | None:
+        return self.ctx.store.run(op, source=SOURCE, parent=self)
+
     # -- resolutions ----------------------------------------------------------------------------------------
 
-    def _form_resolution(self) -> tuple[ResolutionWording, str, list[str]]:
-        parts = [p.strip() for p in self.resolution_parts.toPlainText().splitlines() if p.strip()]
+    def _form_resolution(self) -> tuple[ResolutionWording, str, tuple[str, ...]]:
+        parts = tuple(p.strip() for p in self.resolution_parts.toPlainText().splitlines() if p.strip())
         return ResolutionWording(self.wording.currentData()), self.resolution_text.text().strip(), parts
 
     def _resolution_selected(self) -> None:
         index = self.resolution_table.currentIndex()
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.row() < len(self.resolutions.rows):
             return
-        _rid, keyword, text, parts = self.resolutions.rows[index.row()]
-        found = self.wording.findText(keyword)
-        self.wording.setCurrentIndex(
-            found if found >= 0 else self.wording.findData(ResolutionWording.OTHER.value)
-        )
-        self.resolution_text.setText(text)
-        self.resolution_parts.setPlainText("\n".join(parts))
+        row: ResolutionRow = self.resolutions.rows[index.row()]
+        self.wording.setCurrentIndex(max(0, self.wording.findData(row.wording.value)))
+        self.resolution_text.setText(row.text)
+        self.resolution_parts.setPlainText("\n".join(row.parts))
 
     def add_resolution_from_form(self) -> None:
         if self.item_id is None:
@@ -419,28 +450,23 @@ class MinutesPanel(QWidget):
                 self, "Type the words of the resolution first, e.g. 'to note the information'."
             )
             return
-        self.ws.push(commands.AddResolution(self.ws.store, self.item_id, wording, text, parts))
-        self.resolution_text.clear()
-        self.resolution_parts.clear()
+        if self._run(AddResolution(self.item_id, wording, text, parts)) is not None:
+            self.resolution_text.clear()
+            self.resolution_parts.clear()
 
     def update_selected_resolution(self) -> None:
         index = self.resolution_table.currentIndex()
         if not index.isValid():
             dialogs.show_error(self, "Select the resolution to update in the list first.")
             return
-        resolution_id = self.resolutions.rows[index.row()][0]
+        row: ResolutionRow = self.resolutions.rows[index.row()]
         wording, text, parts = self._form_resolution()
-        self.ws.store.write(
-            lambda s: MI.update_resolution(
-                s, MI.get_resolution(s, resolution_id), wording=wording, text=text, parts=parts
-            ),
-            "minutes",
-        )
+        self._run(UpdateResolution(row.id, wording, text, parts, read_version=row.version))
 
     def remove_selected_resolution(self) -> None:
         index = self.resolution_table.currentIndex()
         if index.isValid():
-            self.ws.push(commands.RemoveResolution(self.ws.store, self.resolutions.rows[index.row()][0]))
+            self._run(RemoveResolution(self.resolutions.rows[index.row()].id))
 
     # -- actions --------------------------------------------------------------------------------------------
 
@@ -451,35 +477,26 @@ class MinutesPanel(QWidget):
         if not text:
             dialogs.show_error(self, "Type what is to be done before adding the action.")
             return
-        due: dt.date | None = None if self.action_no_due.isChecked() else self.action_due.date().toPython()
-        resolution_id = self.resolutions.rows[-1][0] if self.resolutions.rows else None
-        self.ws.push(
-            commands.AddAction(
-                self.ws.store, self.item_id, text, self.action_owner.text(), due, resolution_id
-            )
-        )
-        self.action_text.clear()
+        day = self.action_due.date().toPython()
+        due = day if not self.action_no_due.isChecked() and isinstance(day, dt.date) else None
+        resolution_id = self.resolutions.rows[-1].id if self.resolutions.rows else None
+        op = AddAction(self.item_id, text, self.action_owner.text().strip(), due, resolution_id)
+        if self._run(op) is not None:
+            self.action_text.clear()
 
     def remove_selected_action(self) -> None:
         index = self.action_table.currentIndex()
         if index.isValid():
-            self.ws.push(commands.RemoveAction(self.ws.store, self.item_actions.rows[index.row()][0]))
+            self._run(RemoveAction(self.item_actions.rows[index.row()].id))
 
     # -- declarations ---------------------------------------------------------------------------------------
 
     def ask_declaration(self) -> None:
-        item_id, meeting_id = self.item_id, self.ws.meeting_id
+        item_id, meeting_id = self.item_id, self.ctx.meeting_id
         if item_id is None or meeting_id is None:
             return
-
-        def people(session: Session) -> list[tuple[int, str]]:
-            meeting = M.get_meeting(session, meeting_id)
-            ids = {m.person_id: m.person.name for m in C.members_on(meeting.committee, meeting.date)}
-            ids.update({a.person_id: a.person.name for a in meeting.attendance})
-            return sorted(ids.items(), key=lambda p: p[1])
-
-        choices = self.ws.store.read(people)
-        pick = dialogs.ask_choice(self, "Declaration of interest", "Member:", [name for _id, name in choices])
+        choices = self.ctx.store.read(Q.declaration_people, meeting_id)
+        pick = dialogs.ask_choice(self, "Declaration of interest", "Member:", [c.name for c in choices])
         if pick is None:
             return
         types = list(DeclarationType)
@@ -489,30 +506,9 @@ class MinutesPanel(QWidget):
         if kind is None:
             return
         nature = dialogs.ask_text(self, "Declaration of interest", "Nature of the interest:") or ""
-        person_id = choices[pick][0]
-
-        def write(session: Session) -> None:
-            MI.add_declaration(
-                session,
-                M.get_meeting(session, meeting_id),
-                C.get_person(session, person_id),
-                types[kind],
-                nature,
-                A.get_item(session, item_id),
-            )
-
-        self.ws.store.write(write, "minutes")
+        self._run(AddDeclaration(meeting_id, choices[pick].id, types[kind], nature.strip(), item_id))
 
     def remove_selected_declaration(self) -> None:
         index = self.declaration_table.currentIndex()
-        if not index.isValid():
-            return
-        declaration_id = self.declarations.rows[index.row()][0]
-        from paperprep.db.models import Declaration
-
-        def write(session: Session) -> None:
-            declaration = session.get(Declaration, declaration_id)
-            if declaration is not None:
-                MI.remove_declaration(session, declaration)
-
-        self.ws.store.write(write, "minutes")
+        if index.isValid():
+            self._run(RemoveDeclaration(self.declarations.rows[index.row()].id))

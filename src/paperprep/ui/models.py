@@ -1,7 +1,8 @@
 """Table and tree models over frozen rows: the navigator, the agenda, attendance and actions.
 
-Each model holds plain rows built from services in one transaction and resets when told to; none keeps an ORM
-object or a session. Editing goes back through a callback to the window, which runs the service and refreshes.
+Each model holds frozen records read by a query function (paperprep.queries) in one transaction; none keeps an ORM
+object or a session. Editing goes back through a callback to the panel, which runs an operation through the store;
+the change notice then brings fresh rows.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QApplication
 
 from paperprep.domain import ActionStatus, AttendanceStatus, MeetingStatus, Rag
+from paperprep.formats import uk_date
+from paperprep.queries.meeting import AgendaRow, AttendanceRow
 from paperprep.records import ActionRecord
 
 Index = QModelIndex | QPersistentModelIndex
@@ -31,9 +34,18 @@ ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 NODE_KIND_ROLE = Qt.ItemDataRole.UserRole + 3
 
-
-def uk_date(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+__all__ = [
+    "ATTENDANCE_CHOICES",
+    "AgendaModel",
+    "AgendaRow",
+    "ActionsModel",
+    "AttendanceModel",
+    "AttendanceRow",
+    "NavMeeting",
+    "NavigatorModel",
+    "RowTableModel",
+    "uk_date",
+]
 
 
 # --- navigator ------------------------------------------------------------------------------------------------
@@ -200,8 +212,20 @@ class RowTableModel(QAbstractTableModel):
         self.on_edit: Callable[[Any, int, Any], None] | None = None
 
     def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show these rows. The same rows in the same order, newer: the cells change, and the selection stays."""
+        rows = list(rows)
+        if rows == self.rows:
+            return
+        same = len(rows) == len(self.rows) and all(
+            getattr(a, "id", None) is not None and getattr(a, "id", None) == getattr(b, "id", None)
+            for a, b in zip(rows, self.rows, strict=True)
+        )
+        if same and rows:
+            self.rows = rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, max(0, self.columnCount() - 1)))
+            return
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = rows
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -284,18 +308,6 @@ class RowTableModel(QAbstractTableModel):
         return -1
 
 
-@dataclass(frozen=True)
-class AgendaRow:
-    id: int
-    minute_ref: str
-    title: str
-    kind: str
-    is_exempt: bool
-    paragraphs: str
-    who: str
-    attachments: str
-
-
 AGENDA_MIME = "application/x-paperprep-agenda-item"
 
 
@@ -357,18 +369,8 @@ class AgendaModel(RowTableModel):
             target -= 1
         if target != source and self.on_move is not None:
             self.on_move(item_id, target)
-        # The move is made through the window's undo stack, which reloads the model: nothing to remove here.
+        # The move is an operation; its change notice reloads the model: nothing to remove here.
         return False
-
-
-@dataclass(frozen=True)
-class AttendanceRow:
-    id: int  # the person's id
-    name: str
-    role: str
-    status: AttendanceStatus | None
-    substitute_for: str
-    is_member: bool
 
 
 ATTENDANCE_CHOICES: tuple[AttendanceStatus, ...] = (

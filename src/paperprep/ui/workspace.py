@@ -1,25 +1,30 @@
-"""The meeting workspace: a meeting's agenda, attendance, minutes and actions, kept in step with the database."""
+"""The meeting workspace: a meeting's agenda, attendance, minutes and actions, kept in step with the database.
+
+The workspace is the panels' `MeetingContext` (paperprep.ui.context): it holds the store and the meeting shown,
+and each panel reads through the store and listens to its change notices for the kinds of record it shows. The
+workspace itself keeps only the heading (committee, date, status, publication deadline) up to date.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from paperprep.domain import MeetingStatus
-from paperprep.services import meetings as M
-from paperprep.services.deadlines import deadline_warning, publication_deadline
-from paperprep.ui import commands
+from paperprep.ops import Changes, Kind
+from paperprep.ops.meetings import SetMeetingStatus
+from paperprep.queries import meeting as Q
 from paperprep.ui.actions_panel import ActionsPanel
 from paperprep.ui.agenda_panel import AgendaPanel
 from paperprep.ui.attendance_panel import AttendancePanel
-from paperprep.ui.autosave import AutoSaver
+from paperprep.ui.inspection_panel import InspectionPanel
 from paperprep.ui.minutes_panel import MinutesPanel
-from paperprep.ui.models import uk_date
 from paperprep.ui.store import Store
+
+SOURCE = "workspace"
+NO_MEETING = "Choose a meeting on the left, or make one with Meeting > New meeting (Ctrl+N)."
 
 EDITABLE_STATUSES = (
     MeetingStatus.DRAFT_AGENDA,
@@ -32,19 +37,18 @@ EDITABLE_STATUSES = (
 class MeetingWorkspace(QWidget):
     meetingChanged = Signal(object)  # the meeting id, or None
 
-    def __init__(self, store: Store, undo_stack: QUndoStack, autosaver: AutoSaver) -> None:
+    def __init__(self, store: Store) -> None:
         super().__init__()
         self.setObjectName("meetingWorkspace")
         self.setAccessibleName("Meeting workspace")
         self.store = store
-        self.undo_stack = undo_stack
-        self.autosaver = autosaver
         self.meeting_id: int | None = None
         self.locked = False
+        self.status_value: MeetingStatus | None = None
+        # First of the listeners: a meeting deleted elsewhere is let go before any panel reads it.
+        store.changed.connect(self._changed)
 
-        self.heading = QLabel(
-            "Choose a meeting on the left, or make one with Meeting > New meeting (Ctrl+N)."
-        )
+        self.heading = QLabel(NO_MEETING)
         self.heading.setObjectName("meetingHeading")
         self.heading.setAccessibleName("Meeting")
         self.heading.setWordWrap(True)
@@ -72,8 +76,6 @@ class MeetingWorkspace(QWidget):
         self.attendance = AttendancePanel(self)
         self.minutes = MinutesPanel(self)
         self.actions_panel = ActionsPanel(self)
-        from paperprep.ui.inspection_panel import InspectionPanel
-
         self.inspection = InspectionPanel(self)
         self.minutes.add_extra_tab(self.inspection, "Insp&ection")
         self.tabs = QTabWidget()
@@ -88,26 +90,36 @@ class MeetingWorkspace(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.deadline)
         layout.addWidget(self.tabs, 1)
-        store.changed.connect(self._changed)
         self._set_enabled(False)
+
+    # -- the panels' context ------------------------------------------------------------------------------------
 
     def files_dir(self) -> Path:
         path = self.store.db.path
         return path.parent / f"{path.stem}-files"
 
-    def push(self, command: QUndoCommand) -> None:
-        self.autosaver.flush()
-        self.undo_stack.push(command)
+    def show_tab(self, widget: QWidget) -> None:
+        self.tabs.setCurrentWidget(widget)
+
+    def open_minutes(self, item_id: int) -> None:
+        self.minutes.show_item(item_id)
+        self.tabs.setCurrentWidget(self.minutes)
+        self.minutes.editor.setFocus()
+
+    # -- the meeting shown --------------------------------------------------------------------------------------
+
+    def heading_text(self) -> str:
+        return self.heading.text()
 
     def _set_enabled(self, enabled: bool) -> None:
         self.tabs.setEnabled(enabled)
-        self.status.setEnabled(enabled)
+        self.status.setEnabled(enabled and not self.locked)
 
     def show_meeting(self, meeting_id: int | None) -> None:
-        self.autosaver.flush()
+        self.store.autosaver.flush()
         self.meeting_id = meeting_id
         self.reload_all()
-        self.meetingChanged.emit(meeting_id)
+        self.meetingChanged.emit(self.meeting_id)
 
     def reload_all(self) -> None:
         self._reload_heading()
@@ -116,65 +128,45 @@ class MeetingWorkspace(QWidget):
         self.minutes.reload()
         self.actions_panel.reload()
 
-    def _reload_heading(self) -> None:
-        if self.meeting_id is None:
-            self._set_enabled(False)
-            self.heading.setText(
-                "Choose a meeting on the left, or make one with Meeting > New meeting (Ctrl+N)."
-            )
+    def _reload_heading(self) -> bool:
+        """Show the meeting's heading. False if the meeting is not there (any more)."""
+        heading = self.store.read(Q.meeting_heading, self.meeting_id) if self.meeting_id is not None else None
+        if heading is None:
+            self.locked = False
+            self.status_value = None
+            self.heading.setText(NO_MEETING)
             self.deadline.clear()
-            return
-        meeting_id = self.meeting_id
-
-        def read(session: Session) -> tuple[str, MeetingStatus, str, bool]:
-            m = M.get_meeting(session, meeting_id)
-            when = f"{m.date:%A} {m.date.day} {m.date:%B %Y}" + (
-                f", {m.start_time:%H:%M}" if m.start_time else ""
-            )
-            text = f"{m.committee.name}: {when}" + (f", {m.venue}" if m.venue else "")
-            deadline = publication_deadline(m.date)
-            import datetime as dt
-
-            warning = deadline_warning(m.date, m.published_on, dt.date.today())
-            line = f"Agenda to be published by {uk_date(deadline)}"
-            if m.published_on:
-                line = f"Agenda published {uk_date(m.published_on)}"
-            if warning:
-                line += f"  \u26a0 {warning}"
-            return text, m.status, line, m.is_locked
-
-        text, status, line, locked = self.store.read(read)
-        self.locked = locked
+            self._set_enabled(False)
+            return self.meeting_id is None
+        self.locked = heading.locked
+        self.status_value = heading.status
+        self.heading.setText(heading.text)
+        self.deadline.setText(heading.deadline_line)
+        self.status.setCurrentIndex(self.status.findData(heading.status.value))
         self._set_enabled(True)
-        self.heading.setText(text)
-        self.deadline.setText(line)
-        self.status.setCurrentIndex(self.status.findData(status.value))
-        self.status.setEnabled(not locked)
+        return True
 
-    def _changed(self, scope: str) -> None:
+    def _changed(self, changes: Changes) -> None:
         if self.meeting_id is None:
             return
-        if scope.endswith("-text"):
-            return  # typed text: the field already shows it
-        if scope in ("agenda", "all", "meetings"):
-            self.reload_all()
-        elif scope == "attendance":
-            self.attendance.reload()
-        elif scope in ("minutes", "actions"):
-            self.minutes.reload()
-            self.actions_panel.reload()
+        if changes.touches_meeting(self.meeting_id, Kind.MEETINGS) or changes.touches(Kind.COMMITTEES):
+            if not self._reload_heading():
+                # Deleted (in another window, or restored from a backup without it): show nothing, and let every
+                # panel empty itself before any reads a meeting that is not there.
+                self.meeting_id = None
+                self.reload_all()
+                self.meetingChanged.emit(None)
 
     def _status_chosen(self, index: int) -> None:
         if self.meeting_id is None:
             return
         status = MeetingStatus(self.status.itemData(index))
-        if status is MeetingStatus.MINUTES_APPROVED:
-            self._reload_heading()
-            self.window().approve_minutes()  # type: ignore[attr-defined]
+        if status is self.status_value:
             return
-        self.push(commands.SetStatus(self.store, self.meeting_id, status))
-
-    def open_minutes(self, item_id: int) -> None:
-        self.minutes.show_item(item_id)
-        self.tabs.setCurrentWidget(self.minutes)
-        self.minutes.editor.setFocus()
+        self._reload_heading()  # the combo shows the status the meeting has until the change is made
+        if status is MeetingStatus.MINUTES_APPROVED:
+            approve = getattr(self.window(), "approve_minutes", None)
+            if callable(approve):
+                approve()
+            return
+        self.store.run(SetMeetingStatus(self.meeting_id, status), source=SOURCE, parent=self)
