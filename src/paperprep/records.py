@@ -158,6 +158,7 @@ class ActionRecord:
     notes: str
     updated_at: dt.datetime
     source_finding: str = ""  # the inspection finding the action came from, if any
+    version: int = 0  # the row's version when read, stated by an edit made from this record
 
     @property
     def latest_update(self) -> ActionUpdateRecord | None:

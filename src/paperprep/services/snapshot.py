@@ -112,6 +112,7 @@ def action_record(action: Action) -> ActionRecord:
         notes=action.notes,
         updated_at=action.updated_at,
         source_finding=action.source_finding,
+        version=action.version,
     )
 
 

@@ -1,4 +1,9 @@
-"""The action log across committees: sort, filter by committee, owner and status, edit status and add updates."""
+"""The action log across committees: sort, filter by committee, owner and status, edit status and add updates.
+
+It reads on a worker thread through the store's workbench, and writes through the store like every other view,
+so a status set here is undone from the meeting's own history (Edit > Undo here acts on the meeting of the
+selected action), and an edit made on a meeting's Actions tab shows here at once.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,30 +29,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperprep.db import Database
-from paperprep.domain import ActionStatus, Audience, Rag
-from paperprep.errors import PaperprepError
+from paperprep.domain import ActionStatus, Rag
+from paperprep.ops import Changes, Kind
+from paperprep.ops.actions import AddActionUpdate, UpdateAction
+from paperprep.queries import lists
 from paperprep.records import ActionRecord
-from paperprep.services import actions as AC
-from paperprep.services.committees import list_committees
-from paperprep.services.snapshot import action_records
-from paperprep.ui import dialogs
+from paperprep.ui import dialogs, failures, settings
 from paperprep.ui.delegates import ComboDelegate
 from paperprep.ui.models import SORT_ROLE, ActionsModel, uk_date
+from paperprep.ui.store import Store
+from paperprep.ui.undo import UndoActions
 from paperprep.ui.worker import run_in_background
 
-
-def show_error(parent: QWidget | None, text: str) -> None:
-    dialogs.show_error(parent, text)
+SOURCE = "actionLog"
 
 
 class ActionLogWindow(QMainWindow):
     actionsChanged = Signal()
     loaded = Signal(int)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.store = store
         self.setObjectName("actionLogWindow")
         self.setAccessibleName("Action log")
         self.setWindowTitle("Action log - paperprep")
@@ -152,18 +156,35 @@ class ActionLogWindow(QMainWindow):
         layout.addWidget(self.count)
         self.setCentralWidget(central)
         self.resize(1200, 700)
+        geometry = settings.byte_array(settings.ACTION_LOG_GEOMETRY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.undo = UndoActions(store, self.selected_meeting, self)
+        edit = self.menuBar().addMenu("&Edit")
+        edit.setObjectName("actionLogEditMenu")
+        edit.addActions([self.undo.undo, self.undo.redo])
+        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self.undo.update())
         self._generation = 0
         self._fill_committees()
+        store.changed.connect(self._changed)
         self.refresh()
 
-    def _fill_committees(self) -> None:
-        self.committee.addItem("All committees", None)
-        with self.db.transaction() as session:
-            for committee in list_committees(session):
-                self.committee.addItem(committee.name, committee.id)
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(Kind.COMMITTEES):
+            self._fill_committees()
+        if changes.touches(Kind.ACTIONS, Kind.COMMITTEES):
+            self.refresh()
 
-    def current_filter(self) -> AC.ActionFilter:
-        return AC.ActionFilter(
+    def _fill_committees(self) -> None:
+        current = self.committee.currentData()
+        self.committee.clear()
+        self.committee.addItem("All committees", None)
+        for committee in self.store.read(lists.committees):
+            self.committee.addItem(committee.name, committee.id)
+        self.committee.setCurrentIndex(max(0, self.committee.findData(current)))
+
+    def current_filter(self) -> lists.ActionFilter:
+        return lists.ActionFilter(
             committee_id=self.committee.currentData(),
             owner=self.owner.text().strip() or None,
             status=self.status.currentData(),
@@ -173,12 +194,11 @@ class ActionLogWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload rows on a worker thread: the log can hold tens of thousands of actions."""
         self._generation += 1
-        generation, flt = self._generation, self.current_filter()
+        generation, flt, bench = self._generation, self.current_filter(), self.store.bench
         self.count.setText("Loading...")
 
         def work() -> list[ActionRecord]:
-            with self.db.transaction() as session:
-                return action_records(AC.list_actions(session, flt), Audience.CONFIDENTIAL)
+            return bench.read(lambda session: lists.action_log(session, flt))
 
         def done(rows: list[ActionRecord]) -> None:
             if generation != self._generation:
@@ -188,22 +208,31 @@ class ActionLogWindow(QMainWindow):
             self.count.setText(f"{len(rows)} actions")
             if selected is not None:
                 self.select(selected)
+            self.undo.update()
             self.loaded.emit(len(rows))
 
         def failed(exc: BaseException) -> None:
-            self.count.setText("")
-            show_error(
-                self,
-                exc.message if isinstance(exc, PaperprepError) else "The action log could not be loaded.",
-            )
+            if generation == self._generation:
+                self.count.setText("")
+                failures.report(self, exc)
 
         run_in_background(work, done, failed)
 
-    def selected_id(self) -> int | None:
+    def selected_row(self) -> ActionRecord | None:
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return self.model.rows[self.proxy.mapToSource(index).row()].id
+        row: ActionRecord = self.model.rows[self.proxy.mapToSource(index).row()]
+        return row
+
+    def selected_id(self) -> int | None:
+        row = self.selected_row()
+        return row.id if row is not None else None
+
+    def selected_meeting(self) -> int | None:
+        """The meeting of the selected action: the history Undo acts on here."""
+        row = self.selected_row()
+        return row.meeting_id if row is not None else None
 
     def select(self, action_id: int) -> None:
         row = self.model.row_of(action_id)
@@ -223,35 +252,32 @@ class ActionLogWindow(QMainWindow):
         lines += [f"{uk_date(u.date)}  {u.text}" for u in row.updates] or ["No updates yet."]
         self.history.setPlainText("\n".join(lines))
 
-    def _write(self, fn: Any) -> bool:
-        try:
-            with self.db.transaction() as session:
-                fn(session)
-        except PaperprepError as exc:
-            show_error(self, exc.message)
+    def _run(self, op: Any) -> bool:
+        if self.store.run(op, source=SOURCE, parent=self) is None:
             return False
         self.actionsChanged.emit()
-        self.refresh()
         return True
 
     def _edit(self, row: ActionRecord, column: int, value: object) -> None:
         if column == ActionsModel.STATUS_COLUMN:
-            self._write(
-                lambda s: AC.update_action(s, AC.get_action(s, row.id), status=ActionStatus(str(value)))
-            )
+            self._run(UpdateAction(row.id, status=ActionStatus(str(value)), read_version=row.version))
         elif column == ActionsModel.RAG_COLUMN:
-            self._write(lambda s: AC.update_action(s, AC.get_action(s, row.id), rag=Rag(str(value))))
+            self._run(UpdateAction(row.id, rag=Rag(str(value)), read_version=row.version))
 
     def add_update_to_selected(self) -> None:
         action_id = self.selected_id()
         text = self.update_text.text().strip()
         if action_id is None:
-            show_error(self, "Select the action to update in the list first.")
+            dialogs.show_error(self, "Select the action to update in the list first.")
             return
         if not text:
-            show_error(self, "Type the progress to record, then add the update.")
+            dialogs.show_error(self, "Type the progress to record, then add the update.")
             return
         day = self.update_date.date().toPython()
         assert isinstance(day, dt.date)
-        if self._write(lambda s: AC.add_update(s, AC.get_action(s, action_id), text, day)):
+        if self._run(AddActionUpdate(action_id, text, day)):
             self.update_text.clear()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        settings.ACTION_LOG_GEOMETRY.set(self.saveGeometry())
+        super().closeEvent(event)

@@ -1,50 +1,26 @@
-"""Starting the app: the QApplication, the database (with a first-run choice), and a last line of defence.
+"""Starting the app: the log, the QApplication, the database (with a first-run choice), and the last line of defence.
 
-No traceback reaches the clerk: an unexpected error shows a short apology and the details go to a log file.
+No traceback reaches the clerk: an unexpected error shows a short apology and the details go to the log file
+(paperprep.logs, through ui.failures).
 """
 
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
-from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from paperprep import __version__
 from paperprep.db import default_database_path, open_database
-from paperprep.errors import PaperprepError
-from paperprep.ui import dialogs
+from paperprep.logs import setup_logging
+from paperprep.queries import lists
+from paperprep.ui import dialogs, failures
 
-
-def log_file() -> Path:
-    from platformdirs import user_log_path
-
-    return user_log_path("paperprep", appauthor=False) / "paperprep.log"
-
-
-def _log(text: str) -> Path | None:
-    try:
-        path = log_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-        return path
-    except OSError:
-        return None
-
-
-def excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-    if isinstance(value, PaperprepError):
-        dialogs.show_error(None, value.message)
-        return
-    where = _log("".join(traceback.format_exception(kind, value, tb)))
-    text = "Sorry, paperprep hit an unexpected problem. Everything saved so far is safe."
-    if where is not None:
-        text += f" The details are in {where}."
-    dialogs.show_error(None, text)
+if TYPE_CHECKING:
+    from paperprep.ui.main_window import MainWindow
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -59,21 +35,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def is_empty(db: object) -> bool:
-    from paperprep.services.committees import list_committees
-
-    with db.transaction() as session:  # type: ignore[attr-defined]
-        return not list_committees(session, include_archived=True)
-
-
-def load_demo_into(db: object) -> None:
-    from paperprep.services.demo import load_demo
-
-    with db.transaction() as session:  # type: ignore[attr-defined]
-        load_demo(session)
-
-
-def open_main_window(db_path: Path | None = None) -> object:
+def open_main_window(db_path: Path | None = None) -> MainWindow | None:
     """Open the database (offering the demo on a first run) and return the shown main window, or None."""
     from paperprep.ui.main_window import MainWindow
 
@@ -81,11 +43,11 @@ def open_main_window(db_path: Path | None = None) -> object:
     first_run = not path.exists()
     try:
         db = open_database(path)
-    except PaperprepError as exc:
-        dialogs.show_error(None, exc.message)
+    except Exception as exc:  # noqa: BLE001 - told to the clerk (and logged if it is a bug)
+        failures.report(None, exc)
         return None
-    offer_demo = (first_run or db_path is None) and is_empty(db)
     window = MainWindow(db)
+    offer_demo = (first_run or db_path is None) and window.store.read(lists.database_empty)
     window.show()
     if offer_demo and dialogs.ask_first_run(window):
         window.load_demo()
@@ -93,8 +55,9 @@ def open_main_window(db_path: Path | None = None) -> object:
 
 
 def run(db_path: Path | None = None) -> int:
+    setup_logging()
     app = make_application()
-    sys.excepthook = excepthook
+    sys.excepthook = failures.excepthook
     window = open_main_window(db_path)
     if window is None:
         return 1

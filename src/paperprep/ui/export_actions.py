@@ -1,6 +1,9 @@
-"""The Export menu: Word papers and Excel logs written off the GUI thread, with a progress dialog that cancels.
+"""Word exports: papers written off the GUI thread, with a progress dialog that cancels; and what every export
+shares (the host it runs for, the run itself, the last folder and the council's template).
 
-When a file is written the clerk is offered to open it or show its folder; the last folder is remembered.
+An export needs little of the window: the store, the meeting on screen, a status-bar message and a parent for its
+dialogs. That is `ExportHost`; the main window is one, and nothing here imports it. When a file is written the
+clerk is offered to open it or show its folder; the last folder is remembered.
 """
 
 from __future__ import annotations
@@ -9,17 +12,39 @@ import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from paperprep.domain import Audience
-from paperprep.errors import ExportCancelled, PaperprepError
-from paperprep.services.meetings import get_meeting
-from paperprep.ui import dialogs
+from paperprep.errors import ExportCancelled
+from paperprep.queries import lists
+from paperprep.ui import dialogs, failures, settings
+from paperprep.ui.store import Store
 from paperprep.ui.worker import run_in_background
+
+__all__ = ["ExportHost", "ExportRun", "export_paper", "last_folder", "run_export", "safe_name"]
+
+
+class ExportHost(Protocol):
+    """What an export needs of the window it runs for."""
+
+    @property
+    def store(self) -> Store: ...
+
+    def current_meeting_id(self) -> int | None:
+        """The meeting on screen, or None."""
+        ...
+
+    def show_message(self, text: str, timeout: int = 0) -> None:
+        """A line in the status bar (0: until the next one)."""
+        ...
+
+    def parent_widget(self) -> QWidget:
+        """The parent of the export's dialogs."""
+        ...
 
 
 class ExportRun(QObject):
@@ -37,60 +62,37 @@ class ExportRun(QObject):
         return not self.cancelled.is_set()
 
 
-def _safe_name(text: str) -> str:
+def safe_name(text: str) -> str:
     return re.sub(r"[^\w\- ]+", "", text).strip().replace(" ", "-")[:80] or "export"
 
 
 def last_folder() -> str:
-    from paperprep.ui.main_window import settings
-
-    value = settings().value("last_export_folder", "")
-    folder = str(value) if value else ""
-    return folder if folder and Path(folder).is_dir() else str(Path.home())
+    return settings.last_export_folder()
 
 
-def remember_folder(path: Path) -> None:
-    from paperprep.ui.main_window import settings
-
-    settings().setValue("last_export_folder", str(path.parent))
-
-
-def council_template() -> Path | None:
-    """The council's Word template chosen in Export > Word template, if it is still there."""
-    from paperprep.ui.main_window import settings
-
-    value = settings().value("word_template", "")
-    path = Path(str(value)) if value else None
-    return path if path is not None and path.is_file() else None
-
-
-def choose_template(window: Any) -> None:
-    from paperprep.ui.main_window import settings
-
-    current = council_template()
+def choose_template(host: ExportHost) -> None:
+    current = settings.word_template()
     path = dialogs.choose_open_file(
-        window,
+        host.parent_widget(),
         "Council's Word template",
         str(current.parent if current else Path.home()),
         "Word documents (*.docx)",
     )
-    if path is None:
-        return
-    settings().setValue("word_template", str(path))
-    window.statusBar().showMessage(f"Word papers will use the template {path.name}.", 8000)
+    if path is not None:
+        settings.set_word_template(path)
+        host.show_message(f"Word papers will use the template {path.name}.", 8000)
 
 
-def use_default_template(window: Any) -> None:
-    from paperprep.ui.main_window import settings
-
-    settings().remove("word_template")
-    window.statusBar().showMessage("Word papers will use paperprep's house template.", 8000)
+def use_house_template(host: ExportHost) -> None:
+    settings.set_word_template(None)
+    host.show_message("Word papers will use paperprep's house template.", 8000)
 
 
-def run_export(window: Any, title: str, out: Path, job: Callable[[ExportRun], list[str]]) -> ExportRun:
+def run_export(host: ExportHost, title: str, out: Path, job: Callable[[ExportRun], list[str]]) -> ExportRun:
     """Run `job` on a worker with a cancellable progress dialog; then offer to open what it wrote."""
-    run = ExportRun(window)
-    dialog = QProgressDialog(f"Writing {out.name}\u2026", "Cancel", 0, 100, window)
+    parent = host.parent_widget()
+    run = ExportRun(parent)
+    dialog = QProgressDialog(f"Writing {out.name}\u2026", "Cancel", 0, 100, parent)
     dialog.setObjectName("exportProgress")
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -102,9 +104,9 @@ def run_export(window: Any, title: str, out: Path, job: Callable[[ExportRun], li
     def done(warnings: list[str]) -> None:
         dialog.reset()
         dialog.close()
-        remember_folder(out)
+        settings.remember_export_folder(out)
         run.finished.emit(out)
-        choice = dialogs.offer_open(window, out, warnings)
+        choice = dialogs.offer_open(parent, out, warnings)
         if choice == "open":
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
         elif choice == "folder":
@@ -115,106 +117,47 @@ def run_export(window: Any, title: str, out: Path, job: Callable[[ExportRun], li
         dialog.close()
         run.finished.emit(None)
         if isinstance(exc, ExportCancelled):
-            window.statusBar().showMessage("Export cancelled; nothing was written.", 6000)
-        elif isinstance(exc, PaperprepError):
-            dialogs.show_error(window, exc.message)
+            host.show_message("Export cancelled; nothing was written.", 6000)
         else:
-            from paperprep.ui.application import excepthook
+            failures.report(parent, exc)
 
-            excepthook(type(exc), exc, exc.__traceback__)
-
-    window.autosaver.flush()
+    host.store.autosaver.flush()
     run_in_background(lambda: job(run), done, failed)
     return run
 
 
-def export_paper(window: Any, kind: str, audience: Audience) -> ExportRun | None:
+def export_paper(host: ExportHost, kind: str, audience: Audience) -> ExportRun | None:
+    """The agenda or the minutes ("agenda" or "minutes") of the meeting on screen, as a Word document."""
     from paperprep.ops import exports as jobs
 
-    meeting_id = window.workspace.meeting_id
+    parent = host.parent_widget()
+    meeting_id = host.current_meeting_id()
     if meeting_id is None:
-        dialogs.show_error(window, "Choose the meeting to export on the left first.")
+        dialogs.show_error(parent, "Choose the meeting to export on the left first.")
         return None
-    heading = window.workspace.heading.text().split(":")[0]
-    date = window.store.read(lambda s: get_meeting(s, meeting_id).date)
-    suggested = f"{_safe_name(heading)}-{kind}-{date.isoformat()}" + (
+    names = host.store.read(lists.export_names, meeting_id)
+    suggested = f"{safe_name(names.committee_name)}-{kind}-{names.date.isoformat()}" + (
         "-CONFIDENTIAL" if audience is Audience.CONFIDENTIAL else ""
     )
     out = dialogs.choose_save_file(
-        window, f"Export {kind}", str(Path(last_folder()) / f"{suggested}.docx"), "Word documents (*.docx)"
+        parent, f"Export {kind}", str(Path(last_folder()) / f"{suggested}.docx"), "Word documents (*.docx)"
     )
     if out is None:
         return None
     if out.suffix.lower() != ".docx":
         out = out.with_suffix(".docx")
-    db = window.db
-    template = council_template()
+    db = host.store.db
+    template = settings.word_template()
     if kind == "agenda":
         return run_export(
-            window,
+            host,
             "Export agenda",
             out,
             lambda run: jobs.export_agenda(db, meeting_id, out, audience, template, progress=run.progress),
         )
     return run_export(
-        window,
+        host,
         "Export minutes",
         out,
         lambda run: jobs.export_minutes(db, meeting_id, out, audience, template, progress=run.progress),
     )
-
-
-def install_export_actions(window: Any) -> list[QAction]:
-    menu = window.export_menu
-    actions = []
-    specs = [
-        (
-            "&Agenda (public)...",
-            "exportAgendaPublic",
-            "Ctrl+Shift+G",
-            lambda: export_paper(window, "agenda", Audience.PUBLIC),
-        ),
-        (
-            "Agenda (&confidential)...",
-            "exportAgendaConfidential",
-            None,
-            lambda: export_paper(window, "agenda", Audience.CONFIDENTIAL),
-        ),
-        (
-            "&Minutes (public)...",
-            "exportMinutesPublic",
-            "Ctrl+Shift+M",
-            lambda: export_paper(window, "minutes", Audience.PUBLIC),
-        ),
-        (
-            "Minutes (c&onfidential)...",
-            "exportMinutesConfidential",
-            None,
-            lambda: export_paper(window, "minutes", Audience.CONFIDENTIAL),
-        ),
-    ]
-    for text, name, shortcut, slot in specs:
-        action = QAction(text, window)
-        action.setObjectName(name)
-        if shortcut:
-            action.setShortcut(shortcut)
-        action.triggered.connect(lambda _c=False, s=slot: s())
-        menu.addAction(action)
-        actions.append(action)
-    menu.addSeparator()
-    for text, name, slot in (
-        ("Word &template...", "chooseTemplate", lambda: choose_template(window)),
-        ("Use the &house template", "defaultTemplate", lambda: use_default_template(window)),
-    ):
-        action = QAction(text, window)
-        action.setObjectName(name)
-        action.triggered.connect(lambda _c=False, s=slot: s())
-        menu.addAction(action)
-        actions.append(action)
-    try:
-        from paperprep.ui.export_actions_xlsx import install_xlsx_actions
-    except ImportError:
-        return actions
-    menu.addSeparator()
-    actions += install_xlsx_actions(window, menu)
-    return actions

@@ -1,74 +1,78 @@
-"""Export menu entries for Excel: the action log, the decisions register, and importing officers' updates."""
+"""Excel: the action log and the decisions register written off the GUI thread, and officers' returned workbooks
+read and compared on a worker, previewed, then applied as one operation.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
 
 from paperprep.domain import Audience
-from paperprep.errors import PaperprepError
-from paperprep.ui import dialogs
-from paperprep.ui.export_actions import ExportRun, last_folder, run_export
+from paperprep.ops.actions import ApplyActionImport
+from paperprep.queries import lists
+from paperprep.ui import dialogs, failures
+from paperprep.ui.export_actions import ExportHost, ExportRun, last_folder, run_export
 from paperprep.ui.worker import run_in_background
 
+WORKBOOKS = "Excel workbooks (*.xlsx)"
 
-def _committee(window: Any) -> tuple[int | None, str]:
-    meeting_id = window.workspace.meeting_id
+
+def _committee(host: ExportHost) -> tuple[int | None, str]:
+    """The committee of the meeting on screen (and its code, for the file name), or all committees."""
+    meeting_id = host.current_meeting_id()
     if meeting_id is None:
         return None, "all-committees"
-    from paperprep.services.meetings import get_meeting
-
-    return window.store.read(
-        lambda s: (lambda m: (m.committee_id, m.committee.code))(get_meeting(s, meeting_id))
-    )
+    names = host.store.read(lists.export_names, meeting_id)
+    return names.committee_id, names.committee_code
 
 
-def export_action_log(window: Any, audience: Audience) -> ExportRun | None:
+def _xlsx(out: Path) -> Path:
+    return out if out.suffix.lower() == ".xlsx" else out.with_suffix(".xlsx")
+
+
+def export_action_log(host: ExportHost, audience: Audience) -> ExportRun | None:
     from paperprep.ops import exports as jobs
 
-    committee_id, code = _committee(window)
+    committee_id, code = _committee(host)
     suffix = "-CONFIDENTIAL" if audience is Audience.CONFIDENTIAL else ""
     name = f"action-log-{code}-{dt.date.today().isoformat()}{suffix}.xlsx"
     out = dialogs.choose_save_file(
-        window, "Export action log", str(Path(last_folder()) / name), "Excel workbooks (*.xlsx)"
+        host.parent_widget(), "Export action log", str(Path(last_folder()) / name), WORKBOOKS
     )
     if out is None:
         return None
-    out = out if out.suffix.lower() == ".xlsx" else out.with_suffix(".xlsx")
-    db = window.db
+    out = _xlsx(out)
+    db = host.store.db
 
     def job(run: ExportRun) -> list[str]:
         jobs.export_action_log(db, out, committee_id, "open", audience, progress=run.progress)
         return []
 
-    return run_export(window, "Export action log", out, job)
+    return run_export(host, "Export action log", out, job)
 
 
-def export_decisions(window: Any) -> ExportRun | None:
+def export_decisions(host: ExportHost) -> ExportRun | None:
     from paperprep.ops import exports as jobs
 
-    committee_id, code = _committee(window)
+    committee_id, code = _committee(host)
     out = dialogs.choose_save_file(
-        window,
+        host.parent_widget(),
         "Export decisions",
         str(Path(last_folder()) / f"decisions-{code}.xlsx"),
-        "Excel workbooks (*.xlsx)",
+        WORKBOOKS,
     )
     if out is None:
         return None
-    out = out if out.suffix.lower() == ".xlsx" else out.with_suffix(".xlsx")
-    db = window.db
+    out = _xlsx(out)
+    db = host.store.db
 
     def job(run: ExportRun) -> list[str]:
         jobs.export_decisions(db, out, committee_id)
         return []
 
-    return run_export(window, "Export decisions", out, job)
+    return run_export(host, "Export decisions", out, job)
 
 
 class ImportRun(QObject):
@@ -77,79 +81,46 @@ class ImportRun(QObject):
     finished = Signal(int)  # how many changes were applied (0 when cancelled or nothing to do)
 
 
-def import_updates(window: Any) -> ImportRun | None:
-    """Read a returned workbook off the GUI thread, preview every change, and apply them in one transaction."""
+def import_updates(host: ExportHost) -> ImportRun | None:
+    """Read a returned workbook off the GUI thread, preview every change, and apply them as one operation."""
     from paperprep.imports.actions_xlsx import read_action_workbook
-    from paperprep.services.action_import import apply_import, describe_plan, plan_import
 
-    path = dialogs.choose_open_file(
-        window, "Import officers' updates", last_folder(), "Excel workbooks (*.xlsx)"
-    )
+    parent = host.parent_widget()
+    path = dialogs.choose_open_file(parent, "Import officers' updates", last_folder(), WORKBOOKS)
     if path is None:
         return None
-    window.autosaver.flush()
-    run = ImportRun(window)
-    db = window.db
-    window.statusBar().showMessage(f"Reading {path.name}\u2026")
+    host.store.autosaver.flush()
+    run = ImportRun(parent)
+    bench = host.store.bench
+    host.show_message(f"Reading {path.name}\u2026")
 
-    def work() -> tuple[Any, Any]:
+    def work() -> tuple[lists.WorkbookRows, lists.ImportPreview]:
         rows = read_action_workbook(path)
-        with db.transaction() as session:
-            return rows, plan_import(session, rows)
+        return rows, bench.read(lambda session: lists.import_preview(session, rows))
 
-    def done(result: tuple[Any, Any]) -> None:
-        rows, plan = result
-        window.statusBar().clearMessage()
+    def done(result: tuple[lists.WorkbookRows, lists.ImportPreview]) -> None:
+        rows, preview = result
+        host.show_message("")  # clears the line
         applied = 0
-        if not plan.changes and not plan.conflicts:
+        if preview.empty:
             dialogs.show_info(
-                window, "Import officers' updates", describe_plan(plan) + "\n\nThere is nothing to apply."
+                parent, "Import officers' updates", preview.text + "\n\nThere is nothing to apply."
             )
         else:
-            choice = dialogs.ask_apply_import(window, describe_plan(plan), len(plan.conflicts))
+            choice = dialogs.ask_apply_import(parent, preview.text, len(preview.conflict_ids))
             if choice:
-                resolve = {c.action_id: "theirs" for c in plan.conflicts} if choice == "apply_theirs" else {}
+                resolve = dict.fromkeys(preview.conflict_ids, "theirs") if choice == "apply_theirs" else {}
                 # Planned again inside the applying transaction, so nothing changed in between is overwritten.
-                applied = int(
-                    window.store.write(lambda s: apply_import(s, plan_import(s, rows), resolve), "actions")
-                    or 0
-                )
+                applied_op = host.store.run(ApplyActionImport(rows, resolve), parent=parent)
+                applied = applied_op.result if applied_op is not None else 0
         if applied:
-            window.statusBar().showMessage(f"{applied} changes imported from {path.name}.", 8000)
-            if window.action_log_window is not None:
-                window.action_log_window.refresh()
+            host.show_message(f"{applied} changes imported from {path.name}.", 8000)
         run.finished.emit(applied)
 
     def failed(exc: BaseException) -> None:
-        window.statusBar().clearMessage()
-        if isinstance(exc, PaperprepError):
-            dialogs.show_error(window, exc.message)
-        else:
-            from paperprep.ui.application import excepthook
-
-            excepthook(type(exc), exc, exc.__traceback__)
+        host.show_message("")  # clears the line
+        failures.report(parent, exc)
         run.finished.emit(0)
 
     run_in_background(work, done, failed)
     return run
-
-
-def install_xlsx_actions(window: Any, menu: QMenu) -> list[QAction]:
-    specs = [
-        ("Action &log (Excel)...", "exportActionLog", lambda: export_action_log(window, Audience.PUBLIC)),
-        (
-            "Action log, confidential (E&xcel)...",
-            "exportActionLogConfidential",
-            lambda: export_action_log(window, Audience.CONFIDENTIAL),
-        ),
-        ("&Decisions register (Excel)...", "exportDecisions", lambda: export_decisions(window)),
-        ("&Import officers' updates...", "importActionUpdates", lambda: import_updates(window)),
-    ]
-    actions = []
-    for text, name, slot in specs:
-        action = QAction(text, window)
-        action.setObjectName(name)
-        action.triggered.connect(lambda _c=False, s=slot: s())
-        menu.addAction(action)
-        actions.append(action)
-    return actions

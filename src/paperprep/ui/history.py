@@ -1,5 +1,6 @@
 """History views: a service's inspections over time (a timeline and a small chart of judgements), and a topic's
-history across meetings, like a published "issue history" page."""
+history across meetings, like a published "issue history" page. Both read through the store, and follow changes
+to inspections, agenda items and topics while open."""
 
 from __future__ import annotations
 
@@ -20,12 +21,25 @@ from PySide6.QtWidgets import (
 )
 
 from paperprep.domain import Judgement
-from paperprep.services.inspections import InspectionHistoryRow, inspection_history, services_inspected
-from paperprep.services.topics import TopicHistoryRow, list_topics, topic_history
+from paperprep.ops import Changes, Kind
+from paperprep.queries import lists
+from paperprep.queries.lists import InspectionHistoryRow, TopicHistoryRow
 from paperprep.ui.models import RowTableModel, uk_date
 from paperprep.ui.store import Store
 
 GRADES = (Judgement.INADEQUATE, Judgement.REQUIRES_IMPROVEMENT, Judgement.GOOD, Judgement.OUTSTANDING)
+WATCHED = (Kind.INSPECTIONS, Kind.AGENDA, Kind.TOPICS, Kind.MEETINGS, Kind.RESOLUTIONS)
+
+
+def _refill(combo: QComboBox, entries: list[tuple[str, object]]) -> None:
+    """Replace a combo box's entries, keeping the chosen one if it is still there, without signalling."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for label, data in entries:
+        combo.addItem(label, data)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
 
 
 class InspectionTimelineModel(RowTableModel):
@@ -158,18 +172,24 @@ class InspectionHistoryDialog(QDialog):
         layout.addWidget(self.chart)
         layout.addWidget(self.table, 1)
         self.resize(950, 560)
-        services = store.read(services_inspected)
-        self.service.addItem("All services", None)
-        for name in services:
-            self.service.addItem(name, name)
-        if services:
+        self._fill_services()
+        if self.service.count() > 1:
             self.service.setCurrentIndex(1)
         self.service.currentIndexChanged.connect(lambda _i: self.reload())
+        store.changed.connect(self._changed)
         self.reload()
 
+    def _fill_services(self) -> None:
+        services = self.store.read(lists.services_inspected)
+        _refill(self.service, [("All services", None), *((name, name) for name in services)])
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(*WATCHED):
+            self._fill_services()
+            self.reload()
+
     def reload(self) -> None:
-        service = self.service.currentData()
-        rows = self.store.read(lambda s: inspection_history(s, service))
+        rows = self.store.read(lists.inspection_history, self.service.currentData())
         self.model.set_rows(rows)
         self.chart.set_rows(rows)
 
@@ -198,8 +218,7 @@ class TopicHistoryDialog(QDialog):
         self.topic = QComboBox()
         self.topic.setObjectName("historyTopic")
         self.topic.setAccessibleName("Topic")
-        for topic_id, name in store.read(lambda s: [(t.id, t.name) for t in list_topics(s)]):
-            self.topic.addItem(name, topic_id)
+        self._fill_topics()
         self.model = TopicModel(self)
         self.table = QTableView()
         self.table.setObjectName("topicTimeline")
@@ -224,10 +243,17 @@ class TopicHistoryDialog(QDialog):
         layout.addWidget(self.table, 1)
         self.resize(950, 480)
         self.topic.currentIndexChanged.connect(lambda _i: self.reload())
+        store.changed.connect(self._changed)
         self.reload()
+
+    def _fill_topics(self) -> None:
+        _refill(self.topic, [(t.name, t.id) for t in self.store.read(lists.topics)])
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(*WATCHED):
+            self._fill_topics()
+            self.reload()
 
     def reload(self) -> None:
         topic_id = self.topic.currentData()
-        self.model.set_rows(
-            self.store.read(lambda s: topic_history(s, topic_id)) if topic_id is not None else []
-        )
+        self.model.set_rows(self.store.read(lists.topic_history, topic_id) if topic_id is not None else [])

@@ -1,4 +1,7 @@
-"""Committee membership: who sits on the committee, in which role, from and to which dates."""
+"""Committee membership: who sits on the committee, in which role, from and to which dates.
+
+Rows are read through the store; each change is one operation, and the table follows the change notice.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +18,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from paperprep.domain import MembershipRole, PersonKind
-from paperprep.services import committees as C
+from paperprep.formats import parse_uk_date
+from paperprep.ops import Changes, Kind
+from paperprep.ops import meetings as opm
+from paperprep.queries import lists
+from paperprep.queries.lists import MemberRow
 from paperprep.ui import dialogs
 from paperprep.ui.models import RowTableModel, uk_date
 from paperprep.ui.store import Store
@@ -27,9 +33,8 @@ from paperprep.ui.store import Store
 class MembershipModel(RowTableModel):
     headers = ("Name", "Kind", "Role", "From", "To")
 
-    def display(self, row: tuple[int, str, str, str, Any, Any], column: int) -> Any:
-        _id, name, kind, role, start, end = row
-        return (name, kind, role, uk_date(start), uk_date(end))[column]
+    def display(self, row: MemberRow, column: int) -> Any:
+        return (row.name, row.kind, row.role, uk_date(row.start_date), uk_date(row.end_date))[column]
 
 
 class MembersDialog(QDialog):
@@ -38,8 +43,7 @@ class MembersDialog(QDialog):
         self.setObjectName("membersDialog")
         self.store = store
         self.committee_id = committee_id
-        name = store.read(lambda s: C.get_committee(s, committee_id).name)
-        self.setWindowTitle(f"Members of the {name}")
+        self.setWindowTitle("Members")
         self.model = MembershipModel(self)
         self.table = QTableView()
         self.table.setObjectName("membersTable")
@@ -69,26 +73,21 @@ class MembersDialog(QDialog):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         self.resize(700, 420)
+        store.changed.connect(self._changed)
         self.reload()
 
-    def reload(self) -> None:
-        def rows(session: Session) -> list[tuple[int, str, str, str, Any, Any]]:
-            committee = C.get_committee(session, self.committee_id)
-            order = {MembershipRole.CHAIR: 0, MembershipRole.VICE_CHAIR: 1, MembershipRole.MEMBER: 2}
-            memberships = sorted(
-                committee.memberships,
-                key=lambda m: (m.end_date is not None, order.get(m.role, 3), m.person.name),
-            )
-            return [
-                (m.id, m.person.name, m.person.kind.label, m.role.label, m.start_date, m.end_date)
-                for m in memberships
-            ]
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(Kind.MEMBERS, Kind.PEOPLE, Kind.COMMITTEES):
+            self.reload()
 
-        self.model.set_rows(self.store.read(rows))
+    def reload(self) -> None:
+        members = self.store.read(lists.members, self.committee_id)
+        self.setWindowTitle(f"Members of the {members.committee_name}")
+        self.model.set_rows(members.rows)
 
     def _selected(self) -> int | None:
         index = self.table.currentIndex()
-        return self.model.rows[index.row()][0] if index.isValid() else None
+        return self.model.rows[index.row()].id if index.isValid() else None
 
     def add_member(self) -> None:
         name = dialogs.ask_text(self, "Add member", "Name (without Cllr):")
@@ -102,15 +101,8 @@ class MembersDialog(QDialog):
         role = dialogs.ask_choice(self, "Add member", "Role on the committee:", [r.label for r in roles], 2)
         if role is None:
             return
-        committee_id = self.committee_id
-
-        def write(session: Session) -> None:
-            person = C.get_or_create_person(session, name, kinds[kind])
-            # No start date: the member counts for the meetings already on file, as the clerk expects.
-            C.add_member(session, C.get_committee(session, committee_id), person, roles[role], None)
-
-        self.store.write(write, "attendance")
-        self.reload()
+        # No start date: the member counts for the meetings already on file, as the clerk expects.
+        self.store.run(opm.AddMember(self.committee_id, name, kinds[kind], roles[role], None), parent=self)
 
     def end_selected(self) -> None:
         membership_id = self._selected()
@@ -123,23 +115,19 @@ class MembersDialog(QDialog):
         if text is None:
             return
         try:
-            last_day = dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+            last_day = parse_uk_date(text)
         except ValueError:
+            last_day = None
+        if last_day is None:
             dialogs.show_error(
                 self, f"\u201c{text}\u201d is not a date. Type it as dd/mm/yyyy, e.g. 24/04/2025."
             )
             return
-        self.store.write(
-            lambda s: C.end_membership(s, C.get_membership(s, membership_id), last_day), "attendance"
-        )
-        self.reload()
+        self.store.run(opm.EndMembership(membership_id, last_day), parent=self)
 
     def remove_selected(self) -> None:
         membership_id = self._selected()
         if membership_id is not None and dialogs.confirm(
             self, "Remove member", "Remove this membership entirely? Use End membership when a member leaves."
         ):
-            self.store.write(
-                lambda s: C.remove_membership(s, C.get_membership(s, membership_id)), "attendance"
-            )
-            self.reload()
+            self.store.run(opm.RemoveMembership(membership_id), parent=self)

@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
 )
 
 from paperprep import blocks as B
+from paperprep.formats import uk_date
 from paperprep.imports.pasted import ParsedMinutes, parse_minutes_text
 
 
 def describe(parsed: ParsedMinutes) -> str:
     lines = [f"Title: {parsed.title or '(none found: the item will be called Pasted minute)'}"]
     if parsed.item_number or parsed.meeting_date:
-        when = f"{parsed.meeting_date:%d/%m/%Y}" if parsed.meeting_date else "?"
+        when = uk_date(parsed.meeting_date) or "?"
         lines.append(
             f"Published as item {parsed.item_number or '?'} of {parsed.committee or 'a meeting'} on {when}"
         )
@@ -44,7 +45,7 @@ def describe(parsed: ParsedMinutes) -> str:
         lines.append("The text was cut short on the page it came from: paste the full minute if you have it.")
     i = parsed.inspection
     if i is not None:
-        dates = " to ".join(f"{d:%d/%m/%Y}" for d in (i.fieldwork_start, i.fieldwork_end) if d)
+        dates = " to ".join(uk_date(d) for d in (i.fieldwork_start, i.fieldwork_end) if d)
         lines.append(
             f"Inspection: {i.inspectorate.label} {i.activity.label.lower()}"
             + (f", {dates}" if dates else "")

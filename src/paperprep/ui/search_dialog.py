@@ -1,6 +1,7 @@
 """Search everything (Ctrl+F): titles, minutes, resolutions and actions through the full-text index.
 
-The query runs on a worker thread so that typing never waits for the database; the newest answer wins.
+The query runs on a worker thread so that typing never waits for the database; the newest answer wins. When a
+change touches what the index holds (titles, minutes, resolutions, actions), the current query runs again.
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperprep.db import Database
-from paperprep.services.search import SearchResult, search
+from paperprep.ops import Changes, Kind
+from paperprep.queries import lists
+from paperprep.queries.lists import SearchResult
+from paperprep.ui import failures
 from paperprep.ui.models import RowTableModel, uk_date
+from paperprep.ui.store import Store
 from paperprep.ui.worker import run_in_background
 
 
@@ -43,12 +47,12 @@ class SearchDialog(QDialog):
     openItem = Signal(int, int)  # meeting id, item id
     searched = Signal(int)  # number of results shown
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchDialog")
         self.setAccessibleName("Search")
         self.setWindowTitle("Search minutes, resolutions and actions")
-        self.db = db
+        self.store = store
         self.query = QLineEdit()
         self.query.setObjectName("searchText")
         self.query.setAccessibleName("Search for")
@@ -80,6 +84,13 @@ class SearchDialog(QDialog):
         self.query.textChanged.connect(lambda _t: self._timer.start())
         self.query.returnPressed.connect(self._enter)
         self._generation = 0
+        store.changed.connect(self._changed)
+
+    def _changed(self, changes: Changes) -> None:
+        if self.query.text().strip() and changes.touches(
+            Kind.AGENDA, Kind.MINUTES, Kind.RESOLUTIONS, Kind.ACTIONS
+        ):
+            self._timer.start()  # the query again, once the typing that changed the record pauses
 
     def _enter(self) -> None:
         if self.model.rows:
@@ -92,11 +103,10 @@ class SearchDialog(QDialog):
         self._timer.stop()
         text = self.query.text()
         self._generation += 1
-        generation = self._generation
+        generation, bench = self._generation, self.store.bench
 
         def work() -> list[SearchResult]:
-            with self.db.transaction() as session:
-                return search(session, text)
+            return bench.read(lambda session: lists.search(session, text))
 
         def done(results: list[SearchResult]) -> None:
             if generation != self._generation:
@@ -105,7 +115,12 @@ class SearchDialog(QDialog):
             self.count.setText(f"{len(results)} found" if text.strip() else "")
             self.searched.emit(len(results))
 
-        run_in_background(work, done)
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.count.setText("")
+                failures.report(self, exc)
+
+        run_in_background(work, done, failed)
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -1,0 +1,280 @@
+"""Read models for the main window and its other windows: the navigator, committees, members, the action log,
+search, the history views, export file names and the import preview. Each returns frozen records (no ORM objects).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from sqlalchemy.orm import Session
+
+from paperprep.domain import (
+    Audience,
+    CommitteeKind,
+    MeetingStatus,
+    MembershipRole,
+    NumberingScheme,
+    PersonKind,
+)
+from paperprep.records import ActionRecord
+from paperprep.services import committees as C
+from paperprep.services import meetings as M
+from paperprep.services.action_import import WorkbookRows
+from paperprep.services.actions import ActionFilter, list_actions
+from paperprep.services.inspections import InspectionHistoryRow, inspection_history, services_inspected
+from paperprep.services.search import SearchResult, search
+from paperprep.services.snapshot import action_records, council_name
+from paperprep.services.topics import TopicHistoryRow, topic_history
+
+__all__ = [
+    "ActionFilter",
+    "CommitteeChoice",
+    "CommitteeSettings",
+    "ExportNames",
+    "ImportPreview",
+    "InspectionHistoryRow",
+    "MeetingDetails",
+    "MemberRow",
+    "Members",
+    "NavMeeting",
+    "Navigator",
+    "PersonChoice",
+    "SearchResult",
+    "TopicChoice",
+    "TopicHistoryRow",
+    "WorkbookRows",
+    "action_log",
+    "committee_of_meeting",
+    "committee_settings",
+    "committees",
+    "council_name",
+    "database_empty",
+    "export_names",
+    "import_preview",
+    "inspection_history",
+    "meeting_details",
+    "members",
+    "navigator",
+    "people",
+    "search",
+    "services_inspected",
+    "topic_history",
+    "topics",
+]
+
+
+# -- the navigator ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NavMeeting:
+    id: int
+    committee_id: int
+    committee: str
+    date: dt.date
+    year: int  # the municipal year it falls in
+    status: MeetingStatus
+    warning: str  # a publication deadline warning, or ""
+    deadline: dt.date  # when the agenda must be published
+
+
+@dataclass(frozen=True, slots=True)
+class Navigator:
+    committees: tuple[tuple[int, str], ...]
+    meetings: tuple[NavMeeting, ...]
+
+
+def navigator(session: Session, today: dt.date | None = None) -> Navigator:
+    from paperprep.services.deadlines import deadline_warning, publication_deadline
+    from paperprep.services.numbering import municipal_year
+
+    today = today or dt.date.today()
+    listed = C.list_committees(session)
+    months = {c.id: c.year_start_month for c in listed}
+    meetings = tuple(
+        NavMeeting(
+            r.id,
+            r.committee_id,
+            r.committee,
+            r.date,
+            municipal_year(r.date, months.get(r.committee_id, 5)),
+            r.status,
+            deadline_warning(r.date, r.published_on, today),
+            publication_deadline(r.date),
+        )
+        for r in M.list_meetings(session)
+    )
+    return Navigator(tuple((c.id, c.name) for c in listed), meetings)
+
+
+# -- committees, members and people ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeChoice:
+    id: int
+    name: str
+    code: str
+
+
+def committees(session: Session) -> list[CommitteeChoice]:
+    return [CommitteeChoice(c.id, c.name, c.code) for c in C.list_committees(session)]
+
+
+class CommitteeSettings(NamedTuple):
+    """The Committee settings form, in the order the dialog takes it."""
+
+    name: str
+    code: str
+    kind: CommitteeKind
+    numbering: NumberingScheme
+    year_start_month: int
+
+
+def committee_settings(session: Session, committee_id: int) -> CommitteeSettings:
+    c = C.get_committee(session, committee_id)
+    return CommitteeSettings(c.name, c.code, c.kind, c.numbering, c.year_start_month)
+
+
+def committee_of_meeting(session: Session, meeting_id: int) -> int:
+    return M.get_meeting(session, meeting_id).committee_id
+
+
+class MemberRow(NamedTuple):
+    id: int  # the membership
+    name: str
+    kind: str
+    role: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Members:
+    committee_name: str
+    rows: tuple[MemberRow, ...]
+
+
+_ROLE_ORDER = {MembershipRole.CHAIR: 0, MembershipRole.VICE_CHAIR: 1, MembershipRole.MEMBER: 2}
+
+
+def members(session: Session, committee_id: int) -> Members:
+    """Current members first (chair, vice-chair, members, by name), then those who have left."""
+    committee = C.get_committee(session, committee_id)
+    ordered = sorted(
+        committee.memberships,
+        key=lambda m: (m.end_date is not None, _ROLE_ORDER.get(m.role, 3), m.person.name),
+    )
+    return Members(
+        committee.name,
+        tuple(
+            MemberRow(m.id, m.person.name, m.person.kind.label, m.role.label, m.start_date, m.end_date)
+            for m in ordered
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonChoice:
+    id: int
+    name: str
+    kind: PersonKind
+
+
+def people(session: Session, kind: PersonKind | None = None) -> list[PersonChoice]:
+    return [PersonChoice(p.id, p.name, p.kind) for p in C.list_people(session, kind)]
+
+
+# -- meetings --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDetails:
+    date: dt.date
+    start_time: dt.time | None
+    close_time: dt.time | None
+    venue: str
+    contact_officer: str
+    first_minute_number: int | None
+    version: int
+
+    def form(self) -> dict[str, object]:
+        """The values the Meeting details dialog shows."""
+        return {
+            "date": self.date,
+            "start_time": self.start_time,
+            "close_time": self.close_time,
+            "venue": self.venue,
+            "contact_officer": self.contact_officer,
+            "first_minute_number": self.first_minute_number,
+        }
+
+
+def meeting_details(session: Session, meeting_id: int) -> MeetingDetails:
+    m = M.get_meeting(session, meeting_id)
+    return MeetingDetails(
+        m.date, m.start_time, m.close_time, m.venue, m.contact_officer, m.first_minute_number, m.version
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ExportNames:
+    """What an export's suggested file name is made of."""
+
+    date: dt.date
+    committee_id: int
+    committee_code: str
+    committee_name: str
+
+
+def export_names(session: Session, meeting_id: int) -> ExportNames:
+    m = M.get_meeting(session, meeting_id)
+    return ExportNames(m.date, m.committee_id, m.committee.code, m.committee.name)
+
+
+def database_empty(session: Session) -> bool:
+    return not C.list_committees(session, include_archived=True)
+
+
+# -- the action log, search and histories ------------------------------------------------------------------------
+
+
+def action_log(
+    session: Session, flt: ActionFilter, audience: Audience = Audience.CONFIDENTIAL
+) -> list[ActionRecord]:
+    return action_records(list_actions(session, flt), audience)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicChoice:
+    id: int
+    name: str
+
+
+def topics(session: Session) -> list[TopicChoice]:
+    from paperprep.services.topics import list_topics
+
+    return [TopicChoice(t.id, t.name) for t in list_topics(session)]
+
+
+# -- importing officers' updates -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    text: str  # what would change, for the clerk to check
+    changes: int
+    conflict_ids: tuple[int, ...]  # actions also changed in paperprep since the workbook was written
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes and not self.conflict_ids
+
+
+def import_preview(session: Session, rows: WorkbookRows, today: dt.date | None = None) -> ImportPreview:
+    from paperprep.services.action_import import describe_plan, plan_import
+
+    plan = plan_import(session, rows, today)
+    return ImportPreview(describe_plan(plan), len(plan.changes), tuple(c.action_id for c in plan.conflicts))

@@ -1,0 +1,81 @@
+"""What the app remembers between runs. Every key is declared here once, with its default; nowhere else names one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+def _settings() -> QSettings:
+    return QSettings("paperprep", "paperprep")
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any = None
+
+    def get(self) -> Any:
+        return _settings().value(self.key, self.default)
+
+    def set(self, value: Any) -> None:
+        _settings().setValue(self.key, value)
+
+    def clear(self) -> None:
+        _settings().remove(self.key)
+
+
+GEOMETRY = Setting("geometry")  # the main window's size and place (QByteArray)
+SPLITTER = Setting("splitter")  # navigator and workspace widths (QByteArray)
+ACTION_LOG_GEOMETRY = Setting("action_log_geometry")  # the Action log window's size and place (QByteArray)
+RECENT = Setting("recent", [])  # databases opened, newest first
+LAST_EXPORT_FOLDER = Setting("last_export_folder", "")  # where the last export was written
+WORD_TEMPLATE = Setting("word_template", "")  # the council's Word template, "" for the house template
+
+
+def byte_array(setting: Setting) -> QByteArray | None:
+    value = setting.get()
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def recent_databases() -> list[str]:
+    stored = RECENT.get()
+    if isinstance(stored, str):  # one entry comes back as a plain string
+        stored = [stored] if stored else []
+    return [str(p) for p in stored] if isinstance(stored, list) else []
+
+
+def remember_database(path: Path) -> list[str]:
+    recent = [p for p in recent_databases() if p != str(path)]
+    recent.insert(0, str(path))
+    RECENT.set(recent[:MAX_RECENT])
+    return recent[:MAX_RECENT]
+
+
+def last_export_folder() -> str:
+    value = LAST_EXPORT_FOLDER.get()
+    folder = str(value) if value else ""
+    return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+
+def remember_export_folder(written: Path) -> None:
+    LAST_EXPORT_FOLDER.set(str(written.parent))
+
+
+def word_template() -> Path | None:
+    """The council's Word template chosen in Export > Word template, if it is still there."""
+    value = WORD_TEMPLATE.get()
+    path = Path(str(value)) if value else None
+    return path if path is not None and path.is_file() else None
+
+
+def set_word_template(path: Path | None) -> None:
+    if path is None:
+        WORD_TEMPLATE.clear()
+    else:
+        WORD_TEMPLATE.set(str(path))
