@@ -146,7 +146,7 @@ class _MeetingFinder:
             return found
         result = self.conn.exec_driver_sql(f'SELECT * FROM main."{table}" WHERE id = ?', (row_id,))
         names = [d[0] for d in result.cursor.description] if result.cursor is not None else []
-        images = [dict(zip(names, r, strict=True)) for r in result.fetchall()]
+        images: list[Mapping[str, Any]] = [dict(zip(names, r, strict=True)) for r in result.fetchall()]
         self.images[(table, row_id)] = images
         return images
 

@@ -7,8 +7,9 @@ numbers and no gaps. Approved minutes are never renumbered; numbering runs on fr
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -80,7 +81,7 @@ def renumber_year(session: Session, committee: Committee, year: int) -> None:
     if renumbered:
         # Numbers are derived, not edited: writing them past the ORM keeps the items' versions, so a clerk
         # typing a minute is not told of a conflict because an item was added to an earlier meeting.
-        table = AgendaItem.__table__
+        table = cast(Table, AgendaItem.__table__)
         session.execute(
             update(table).where(table.c.id == bindparam("item_id")).values(minute_number=bindparam("number")),
             renumbered,

@@ -207,8 +207,7 @@ class MainWindow(QMainWindow):
 
         def done(result: Done[None]) -> None:
             self.setEnabled(True)
-            self.store.histories.record(result.step)  # it cannot be undone: the Edit menu says so
-            self.store.historyChanged.emit()
+            self.store.record(result)  # it cannot be undone: the Edit menu says so
             self.store.reload_everything(result.step.label)
             self.show_message("Demo data loaded: pick a meeting on the left.", 8000)
             self.demoLoaded.emit()

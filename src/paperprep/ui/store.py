@@ -82,6 +82,13 @@ class Store(QObject):
             self.changed.emit(done.step.changes)
         return done
 
+    def record(self, done: Done[Any], history: Hashable | None = None) -> None:
+        """A step run on a worker thread through `bench` (the demo data): record it and tell every view."""
+        self.histories.record(done.step, history)
+        self.historyChanged.emit()
+        if not done.step.changes.empty:
+            self.changed.emit(done.step.changes)
+
     def history(self, key: Hashable | None) -> History:
         return self.histories.get(key)
 

@@ -30,7 +30,11 @@ class UndoActions(QObject):
         self.undo.triggered.connect(lambda _c=False: self.store.undo(self.key(), self.parent_widget))
         self.redo = QAction("Redo", parent)
         self.redo.setObjectName("redo")
-        self.redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        for extra in (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")):
+            if extra not in keys:  # a key bound twice is ambiguous, and Qt then ignores it
+                keys.append(extra)
+        self.redo.setShortcuts(keys)
         self.redo.triggered.connect(lambda _c=False: self.store.redo(self.key(), self.parent_widget))
         store.historyChanged.connect(self.update)
         self.update()
