@@ -34,6 +34,7 @@ from paperprep.domain import (
     Inspectorate,
     Judgement,
 )
+from paperprep.formats import parse_uk_date, uk_date
 from paperprep.ops import Changes, Kind
 from paperprep.ops.actions import ActionsFromFindings, InspectionData, RemoveInspection, SaveInspection
 from paperprep.queries import meeting as Q
@@ -311,7 +312,7 @@ class InspectionPanel(QWidget):
         self.areas.setPlainText("\n".join(data.areas_for_improvement))
         self.priority.setPlainText("\n".join(data.priority_actions))
         self.steps.setPlainText(
-            "\n".join(f"{s.text} | {s.due:%d/%m/%Y}" if s.due else s.text for s in data.next_steps)
+            "\n".join(f"{s.text} | {uk_date(s.due)}" if s.due else s.text for s in data.next_steps)
         )
 
     # -- saving ---------------------------------------------------------------------------------------------
@@ -323,7 +324,7 @@ class InspectionPanel(QWidget):
             due = None
             if when.strip():
                 try:
-                    due = dt.datetime.strptime(when.strip(), "%d/%m/%Y").date()
+                    due = parse_uk_date(when)
                 except ValueError:
                     text = line  # not a date: keep everything the clerk typed as the step
             steps.append(NextStepRecord(text.strip(), due))

@@ -110,7 +110,7 @@ class MembersDialog(QDialog):
             dialogs.show_error(self, "Select the member whose membership ends.")
             return
         text = dialogs.ask_text(
-            self, "End membership", "Last day on the committee (dd/mm/yyyy):", f"{dt.date.today():%d/%m/%Y}"
+            self, "End membership", "Last day on the committee (dd/mm/yyyy):", uk_date(dt.date.today())
         )
         if text is None:
             return
