@@ -20,7 +20,6 @@ from paperprep import __version__
 from paperprep.errors import PaperprepError, ValidationError
 
 
-
 def _db_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument("--db", type=Path, required=required, metavar="PATH", help="the database file")
 

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from paperprep.app import main
 from paperprep.db import open_database
 from paperprep.domain import ActionStatus, Audience, ResolutionWording
-from paperprep.ops import exports as jobs
 from paperprep.imports.actions_xlsx import read_action_workbook
+from paperprep.ops import exports as jobs
 from paperprep.services import actions as AC
 from paperprep.services import agenda as A
 from paperprep.services import committees as C

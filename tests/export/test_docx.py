@@ -17,10 +17,10 @@ from paperprep import blocks as B
 from paperprep.domain import Audience
 from paperprep.errors import ConfidentialLeakError, ExportError
 from paperprep.export import docx_styles as S
-from paperprep.ops import exports as jobs
 from paperprep.export.docx_common import default_template
 from paperprep.export.minutes_docx import write_minutes
 from paperprep.export.safety import forbidden_phrases, package_text
+from paperprep.ops import exports as jobs
 from paperprep.services import agenda as A
 from paperprep.services import meetings as M
 from paperprep.services import minutes as MI

@@ -83,7 +83,8 @@ def test_the_ui_never_touches_the_database() -> None:
         path.name: sorted(
             name
             for name in _imports(path)
-            if name.split(".")[0] == "sqlalchemy" or name.startswith(("paperprep.db.models", "paperprep.services"))
+            if name.split(".")[0] == "sqlalchemy"
+            or name.startswith(("paperprep.db.models", "paperprep.services"))
         )
         for path in sorted((SRC / "ui").glob("*.py"))
     }

@@ -28,6 +28,8 @@ UNTRACKED = frozenset({"alembic_version", "sqlite_sequence"})
 VERSION = "version"
 # Recomputed from the committee's scheme after every change, so never a reason to refuse an undo.
 DERIVED = frozenset({VERSION, "minute_number"})
+# When the row last changed: moved by every edit, so a later edit of another column is no clash on its account.
+STAMP = "updated_at"
 _INSTALLED = "paperprep_changelog"
 
 
@@ -159,7 +161,7 @@ def current(conn: Connection, table: str, key: tuple[Any, ...]) -> Row | None:
 
 
 def _differs(expected: Row, actual: Row, columns: Iterable[str]) -> list[str]:
-    return [c for c in columns if c not in DERIVED and expected.get(c) != actual.get(c)]
+    return [c for c in columns if c not in DERIVED and c != STAMP and expected.get(c) != actual.get(c)]
 
 
 def check(conn: Connection, changes: Sequence[RowChange], backwards: bool) -> None:
@@ -225,7 +227,13 @@ def restore(conn: Connection, changes: Sequence[RowChange], backwards: bool) -> 
                 tuple(values[c] for c in columns),
             )
         else:
-            columns = [c for c in values if c not in pk and values[c] != actual.get(c)]
+            # Only what the step changed (check has seen it is still as the step left it): a change made since
+            # to another column, in another window or by another clerk, stays, and so does its time.
+            source = change.after if backwards else change.before
+            changed = (change.changed_columns() | {VERSION}) if source is not None else frozenset(values)
+            if source is not None and any(actual.get(c) != v for c, v in source.items() if c not in DERIVED):
+                changed -= {STAMP}
+            columns = [c for c in values if c in changed and c not in pk and values[c] != actual.get(c)]
             if columns:
                 assignments = ", ".join(f'"{c}" = ?' for c in columns)
                 conn.exec_driver_sql(
