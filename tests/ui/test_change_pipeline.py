@@ -192,3 +192,40 @@ def test_approval_cannot_be_undone_and_the_edit_menu_says_so(qtbot, committee_db
     assert not undo.isEnabled()
     assert undo.text() == "Can't undo \u201cApprove minutes\u201d"
     assert _items(path, meeting) != []
+
+
+def test_two_windows_on_one_file_report_a_conflict_and_keep_both_texts(  # type: ignore[no-untyped-def]
+    qtbot, committee_db, open_window, answers
+) -> None:
+    path, committee_id = committee_db
+    (meeting,) = _meetings(path, committee_id, dt.date(2026, 6, 10))
+    db = open_database(path)
+    item = Workbench(db).run(AddItem(meeting, "Library opening hours")).result
+    db.close()
+    first, second = open_window(path), open_window(path)
+    for window in (first, second):
+        window.select_meeting(meeting)
+        window.workspace.open_minutes(item)
+        assert window.workspace.minutes.editor.isEnabled()
+
+    qtbot.keyClicks(first.workspace.minutes.editor, "The first clerk's account.")
+    assert first.store.autosaver.flush()
+    qtbot.keyClicks(second.workspace.minutes.editor, "The second clerk's account.")
+    assert not second.store.autosaver.flush()
+
+    errors = answers["_errors"]
+    assert len(errors) == 1 and "changed elsewhere" in errors[0]
+    assert second.workspace.minutes.editor.toPlainText() == "The second clerk's account."
+    assert second.save_label.text().startswith("Not saved")
+    with sqlite3.connect(path) as conn:
+        (saved,) = conn.execute("SELECT minutes_text FROM agenda_items WHERE id = ?", (item,)).fetchone()
+    assert saved == "The first clerk's account."
+
+    # Closing with typing not saved asks first; keeping the window open keeps the text.
+    answers["confirm"] = [False]
+    second.close()
+    assert second.isVisible()
+    assert second.workspace.minutes.editor.toPlainText() == "The second clerk's account."
+    answers["confirm"] = [True]
+    second.close()
+    assert not second.isVisible()
