@@ -42,7 +42,7 @@ from paperprep.ui.context import EditState, MeetingContext, window_undo
 from paperprep.ui.models import AgendaModel, AgendaRow, RowTableModel
 
 SOURCE = "agenda"
-_TEXT_FIELDS = ("title", "kind", "purpose", "report_of")
+_TEXT_FIELDS = ("title", "kind", "purpose", "report_of", "public_title")
 
 
 class AttachmentModel(RowTableModel):
@@ -149,8 +149,15 @@ class AgendaPanel(QWidget):
         self.report_of = QLineEdit()
         self.report_of.setObjectName("itemReportOf")
         self.report_of.setAccessibleName("Report of")
+        # What the public papers print instead of the title, while the item is in Part B.
+        self.public_title = QLineEdit()
+        self.public_title.setObjectName("itemPublicTitle")
+        self.public_title.setAccessibleName("Public title")
+        self.public_title.setPlaceholderText("Part B items only: the neutral title printed in public papers")
+        self.public_title.setToolTip("What the public will see in place of the title while the item is exempt")
         self.title.textEdited.connect(lambda _t: self._schedule("title"))
         self.report_of.textEdited.connect(lambda _t: self._schedule("report_of"))
+        self.public_title.textEdited.connect(lambda _t: self._schedule("public_title"))
         self.purpose.textChanged.connect(self._purpose_changed)
         self.kind.activated.connect(lambda _i: self._schedule("kind"))
         self.topic = QComboBox()
@@ -165,6 +172,7 @@ class AgendaPanel(QWidget):
         self.topic.activated.connect(lambda _i: self._topic_chosen())
         form = QFormLayout()
         form.addRow("&Title", self.title)
+        form.addRow("Public title", self.public_title)
         form.addRow("&Kind", self.kind)
         form.addRow("&Purpose", self.purpose)
         form.addRow("Report &of", self.report_of)
@@ -205,7 +213,7 @@ class AgendaPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_details())
         self._loading = False
         self.setTabOrder(self.table, self.title)
-        window_undo(self.title, self.purpose, self.report_of, topic_line)
+        window_undo(self.title, self.purpose, self.report_of, self.public_title, topic_line)
         self._enable_details(False, False)
         self.ctx.store.changed.connect(self._changed)
 
@@ -270,21 +278,24 @@ class AgendaPanel(QWidget):
             self.attachment_table,
         ):
             widget.setEnabled(has_item)
-        for line in (self.title, self.report_of):
+        for line in (self.title, self.report_of, self.public_title):
             line.setReadOnly(locked)
         self.purpose.setReadOnly(locked)
+        row = self._row(self._item.id) if has_item and self._item is not None else None
+        self.public_title.setEnabled(row is not None and row.is_exempt)
         self.kind.setEnabled(has_item and not locked)
         self.topic.setEnabled(has_item and not locked)
         self.add_file.setEnabled(has_item and not locked)
         self.open_file.setEnabled(has_item)
 
-    @staticmethod
-    def _values(details: ItemDetails) -> dict[str, object]:
+    def _values(self, details: ItemDetails) -> dict[str, object]:
+        row = self._row(details.id)
         return {
             "title": details.title,
             "kind": details.kind.value,
             "purpose": details.purpose,
             "report_of": details.report_of,
+            "public_title": row.public_title if row is not None and row.is_exempt else "",
         }
 
     def _show_details(self) -> None:
@@ -299,7 +310,7 @@ class AgendaPanel(QWidget):
             if details is None:
                 self._item = None
                 self._details = None
-                for line in (self.title, self.report_of):
+                for line in (self.title, self.report_of, self.public_title):
                     line.clear()
                 self.purpose.clear()
                 self.topic.clear()
@@ -332,6 +343,10 @@ class AgendaPanel(QWidget):
             _set_plain(self.purpose, details.purpose, keep_cursor)
         if "report_of" in fields and self.report_of.text() != details.report_of:
             _set_line(self.report_of, details.report_of, keep_cursor)
+        if "public_title" in fields:
+            public = str(self._values(details)["public_title"])
+            if self.public_title.text() != public:
+                _set_line(self.public_title, public, keep_cursor)
 
     def _show_topics(self, details: ItemDetails) -> None:
         old = self._details
@@ -361,6 +376,7 @@ class AgendaPanel(QWidget):
             "kind": str(self.kind.currentData()),
             "purpose": self.purpose.toPlainText(),
             "report_of": self.report_of.text(),
+            "public_title": self.public_title.text(),
         }
         value = values[field]
         state.edited(field)
@@ -466,13 +482,18 @@ class AgendaPanel(QWidget):
         row = self._row(item_id) if item_id is not None else None
         if item_id is None or row is None or self.model.locked:
             return
-        answer = dialogs.ask_paragraphs(self, row.title)
+        stored = tuple(int(p) for p in row.paragraphs.split(",") if p.strip().isdigit())
+        answer = dialogs.ask_paragraphs(
+            self, row.title, paragraphs=stored, public_title=row.public_title if row.is_exempt else ""
+        )
         if answer is None:
             return
         paragraphs, public_title = answer
         if not paragraphs:
             dialogs.show_error(self, "Tick at least one paragraph of Schedule 12A to make the item exempt.")
             return
+        if row.is_exempt and paragraphs == stored and public_title == row.public_title:
+            return  # reviewed, nothing changed
         if self._run(SetExempt(item_id, tuple(paragraphs), public_title)) is not None:
             self.select(item_id)
 

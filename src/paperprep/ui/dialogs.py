@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -73,11 +75,24 @@ def _buttons(dialog: QDialog, layout: QVBoxLayout | QFormLayout) -> None:
         layout.addWidget(buttons)
 
 
-def ask_paragraphs(parent: QWidget | None, current_title: str) -> tuple[tuple[int, ...], str] | None:
-    """Which Schedule 12A paragraphs make the item exempt, and the neutral title the public sees."""
+def ask_paragraphs(
+    parent: QWidget | None,
+    current_title: str,
+    paragraphs: Sequence[int] = (),
+    public_title: str = "",
+) -> tuple[tuple[int, ...], str] | None:
+    """Which Schedule 12A paragraphs make the item exempt, and the neutral title the public sees.
+
+    Opened again on an exempt item, it shows what is stored. OK with no paragraph ticked says so inside the dialog
+    and keeps everything typed, rather than closing.
+    """
     dialog = QDialog(parent)
-    dialog.setWindowTitle("Move to Part B (exempt)")
+    dialog.setObjectName("partBDialog")
+    dialog.setWindowTitle("Part B (exempt)")
     layout = QVBoxLayout(dialog)
+    heading = QLabel(f"<b>{escape(current_title)}</b>")
+    heading.setWordWrap(True)
+    layout.addWidget(heading)
     layout.addWidget(
         QLabel("Exempt under Schedule 12A to the Local Government Act 1972, Part 1, paragraph(s):")
     )
@@ -86,14 +101,33 @@ def ask_paragraphs(parent: QWidget | None, current_title: str) -> tuple[tuple[in
         box = QCheckBox(f"{number}. {text}")
         box.setObjectName(f"paragraph{number}")
         box.setAccessibleName(f"Paragraph {number}")
+        box.setChecked(number in paragraphs)
         layout.addWidget(box)
         boxes.append((number, box))
-    layout.addWidget(QLabel("Title shown in public papers:"))
-    title = QLineEdit("Exempt item")
+    caption = QLabel("Title the &public will see in public papers:")
+    layout.addWidget(caption)
+    title = QLineEdit(public_title)
     title.setObjectName("publicTitle")
     title.setAccessibleName("Public title")
+    title.setPlaceholderText("e.g. Children's home: contract award (left blank: \u201cExempt item\u201d)")
+    caption.setBuddy(title)
     layout.addWidget(title)
-    _buttons(dialog, layout)
+    warning = QLabel("")
+    warning.setObjectName("partBWarning")
+    warning.setWordWrap(True)
+    warning.setStyleSheet("color: #b00020;")
+    layout.addWidget(warning)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.rejected.connect(dialog.reject)
+
+    def accept() -> None:
+        if not any(box.isChecked() for _n, box in boxes):
+            warning.setText("Tick at least one paragraph of Schedule 12A: it is what makes the item exempt.")
+            return
+        dialog.accept()
+
+    buttons.accepted.connect(accept)
+    layout.addWidget(buttons)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     chosen = tuple(n for n, box in boxes if box.isChecked())
