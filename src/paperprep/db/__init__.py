@@ -46,16 +46,34 @@ def _alembic_config(connection: object) -> object:
     return cfg
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+def _revision_graph() -> dict[str, str | None]:
+    """Each shipped migration's revision and the one it follows, read from the files without importing Alembic,
+    which costs a third of a second on every start when the schema is already at head."""
+    import re
 
-    return str(ScriptDirectory(str(MIGRATIONS)).get_current_head())
+    graph: dict[str, str | None] = {}
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision = re.search(r'^revision = "([^"]+)"', source, re.MULTILINE)
+        if revision is None:
+            continue
+        down = re.search(r'^down_revision = "([^"]+)"', source, re.MULTILINE)
+        graph[revision.group(1)] = down.group(1) if down else None
+    return graph
+
+
+def head_revision() -> str:
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down is not None}
+    if len(heads) != 1:  # a branched history: let Alembic say what is wrong
+        from alembic.script import ScriptDirectory
+
+        return str(ScriptDirectory(str(MIGRATIONS)).get_current_head())
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    return {rev.revision for rev in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+    return set(_revision_graph())
 
 
 @dataclass
