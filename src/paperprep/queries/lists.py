@@ -77,7 +77,13 @@ class NavMeeting:
     year: int  # the municipal year it falls in
     status: MeetingStatus
     warning: str  # a publication deadline warning, or ""
-    deadline: dt.date  # when the agenda must be published
+
+    @property
+    def deadline(self) -> dt.date:
+        """When the agenda must be published: worked out only when asked, for the meetings that are shown."""
+        from paperprep.services.deadlines import publication_deadline
+
+        return publication_deadline(self.date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +93,7 @@ class Navigator:
 
 
 def navigator(session: Session, today: dt.date | None = None) -> Navigator:
-    from paperprep.services.deadlines import deadline_warning, publication_deadline
+    from paperprep.services.deadlines import deadline_warning
     from paperprep.services.numbering import municipal_year
 
     today = today or dt.date.today()
@@ -102,7 +108,6 @@ def navigator(session: Session, today: dt.date | None = None) -> Navigator:
             municipal_year(r.date, months.get(r.committee_id, 5)),
             r.status,
             deadline_warning(r.date, r.published_on, today),
-            publication_deadline(r.date),
         )
         for r in M.list_meetings(session)
     )

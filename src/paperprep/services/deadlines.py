@@ -31,6 +31,7 @@ def previous_working_day(day: dt.date) -> dt.date:
     return day
 
 
+@lru_cache(maxsize=4096)
 def publication_deadline(meeting_date: dt.date, clear_days: int = CLEAR_DAYS) -> dt.date:
     """The latest working day on which the agenda can be published for a meeting on `meeting_date`."""
     day = meeting_date

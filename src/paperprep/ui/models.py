@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 from paperprep.domain import ActionStatus, AttendanceStatus, MeetingStatus, Rag
 from paperprep.formats import uk_date
+from paperprep.queries.lists import NavMeeting
 from paperprep.queries.meeting import AgendaRow, AttendanceRow
 from paperprep.records import ActionRecord
 
@@ -67,18 +68,6 @@ class NavNode:
         return self.parent.children.index(self) if self.parent else 0
 
 
-@dataclass(frozen=True)
-class NavMeeting:
-    id: int
-    committee_id: int
-    committee: str
-    date: dt.date
-    year: int
-    status: MeetingStatus
-    warning: str
-    deadline: dt.date
-
-
 class NavigatorModel(QAbstractItemModel):
     """Committees, then municipal years, then meetings. Upcoming meetings show their publication deadline."""
 
@@ -95,6 +84,7 @@ class NavigatorModel(QAbstractItemModel):
             root.children.append(node)
             by_committee[cid] = node
         years: dict[tuple[int, int], NavNode] = {}
+        today = dt.date.today()
         for m in sorted(meetings, key=lambda m: m.date, reverse=True):
             parent = by_committee.get(m.committee_id)
             if parent is None:
@@ -105,7 +95,9 @@ class NavigatorModel(QAbstractItemModel):
                 parent.children.append(year)
                 years[(m.committee_id, m.year)] = year
             label = f"{uk_date(m.date)}  {m.status.label}"
-            tip = f"{m.committee}, {uk_date(m.date)}: {m.status.label}. Publish by {uk_date(m.deadline)}."
+            tip = f"{m.committee}, {uk_date(m.date)}: {m.status.label}."
+            if m.date >= today:  # a deadline is news only for meetings to come
+                tip += f" Publish by {uk_date(m.deadline)}."
             if m.warning:
                 label += f"  \u26a0 {m.warning}"
                 tip += f" {m.warning}."

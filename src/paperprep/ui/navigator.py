@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from paperprep.ops import Changes, Kind
 from paperprep.queries import lists
 from paperprep.ui.models import NODE_KIND_ROLE, ROW_ID_ROLE, NavigatorModel
-from paperprep.ui.models import NavMeeting as ModelMeeting
 from paperprep.ui.store import Store
 
 
@@ -74,15 +73,7 @@ class NavigatorPane(QTabWidget):
     def reload(self) -> None:
         current = self.current_meeting()
         data = self.store.read(lists.navigator)
-        self.model.load(
-            data.committees,
-            [
-                ModelMeeting(
-                    m.id, m.committee_id, m.committee, m.date, m.year, m.status, m.warning, m.deadline
-                )
-                for m in data.meetings
-            ],
-        )
+        self.model.load(data.committees, data.meetings)
         self.tree.expandToDepth(0)
         for n in range(self.proxy.rowCount()):
             committee = self.proxy.index(n, 0)
