@@ -66,13 +66,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="print as JSON the structure found in pasted minute text")
     p.add_argument("file", type=Path, metavar="FILE.txt")
 
-    export = sub.add_parser("export", help="write Word papers and Excel logs")
+    export = sub.add_parser("export", help="write Word and PDF papers and Excel logs")
     esub = export.add_subparsers(dest="what", metavar="WHAT", required=True)
-    for name, helptext in (("agenda", "the agenda of a meeting"), ("minutes", "the minutes of a meeting")):
+    for name, helptext, out_help in (
+        ("agenda", "the agenda of a meeting", "FILE.docx|FILE.pdf"),
+        ("minutes", "the minutes of a meeting", "FILE.docx|FILE.pdf"),
+        (
+            "pack",
+            "the agenda pack: agenda and papers in one PDF, and a folder of the separate PDFs",
+            "FILE.pdf",
+        ),
+    ):
         p = esub.add_parser(name, help=helptext)
         _db_arg(p)
         p.add_argument("--meeting", type=int, required=True, metavar="ID")
-        p.add_argument("--out", type=Path, required=True, metavar="FILE.docx")
+        p.add_argument(
+            "--out",
+            type=Path,
+            required=True,
+            metavar=out_help,
+            help="a PDF when the name ends in .pdf (LibreOffice)",
+        )
         p.add_argument("--audience", choices=["public", "confidential"], default="public")
         p.add_argument("--template", type=Path, metavar="FILE.docx", help="the council's own Word template")
         if name == "minutes":
@@ -270,6 +284,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 args.with_actions,
                 args.first_page,
             )
+        elif args.what == "pack":
+            warnings = jobs.export_pack(db, args.meeting, args.out, _audience(args.audience), args.template)
         elif args.what == "actions":
             count = jobs.export_action_log(
                 db, args.out, args.committee, args.status, _audience(args.audience)
@@ -284,8 +300,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         db.close()
     for warning in warnings:
         print(f"Warning: {warning}", file=sys.stderr)
-    if args.what in ("agenda", "minutes"):
+    if args.what in ("agenda", "minutes", "pack"):
         print(f"Written {args.out}.")
+    if args.what == "pack":
+        print(f"The separate PDFs to publish are in {jobs.pack_folder(args.out)}.")
     return 0
 
 

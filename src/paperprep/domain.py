@@ -90,6 +90,19 @@ class DeclarationType(_Labelled):
     NON_REGISTRABLE = "non_registrable"
 
 
+class DeclarationOutcome(_Labelled):
+    """What the member did about the item after declaring the interest."""
+
+    REMAINED = "remained"
+    LEFT_ROOM = "left_room"
+    DID_NOT_VOTE = "did_not_vote"
+
+    @property
+    def took_no_vote(self) -> bool:
+        """True when the member cannot have a vote recorded on the item."""
+        return self is not DeclarationOutcome.REMAINED
+
+
 class ResolutionWording(_Labelled):
     RESOLVED = "resolved"
     AGREED = "agreed"
@@ -202,6 +215,9 @@ _LABELS: dict[StrEnum, str] = {
     DeclarationType.DISCLOSABLE_PECUNIARY: "Disclosable pecuniary interest",
     DeclarationType.OTHER_REGISTRABLE: "Other registrable interest",
     DeclarationType.NON_REGISTRABLE: "Non-registrable interest",
+    DeclarationOutcome.REMAINED: "remained in the meeting",
+    DeclarationOutcome.LEFT_ROOM: "left the room and took no part",
+    DeclarationOutcome.DID_NOT_VOTE: "did not vote",
     ResolutionWording.RESOLVED: "RESOLVED",
     ResolutionWording.AGREED: "AGREED",
     ResolutionWording.RECOMMENDED: "RECOMMENDED",

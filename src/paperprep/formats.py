@@ -35,9 +35,28 @@ def clock(time: dt.time | None) -> str:
     return f"{time:%H:%M}" if time else ""
 
 
-def action_reference(committee_code: str, minute_ref: str, number: int) -> str:
-    """The public reference of an action: CSSC 57/2."""
-    return f"{committee_code} {minute_ref}/{number}"
+def action_reference(
+    committee_code: str,
+    minute_number: int | None,
+    number: int,
+    *,
+    year: int | None = None,
+    meeting_date: dt.date | None = None,
+) -> str:
+    """The reference of an action, unique across the whole database: committee, minute, period, action.
+
+    Minute numbers that run through a municipal year are unique within it, so the year says the rest:
+    "CLSC 57/25-26/2" (`year` is the calendar year the municipal year began). Where numbers restart at every
+    meeting, the meeting's date does: "CPB 7/09.07.25/1".
+    """
+    minute = "?" if minute_number is None else str(minute_number)
+    if meeting_date is not None:
+        period = f"{meeting_date:%d.%m.%y}"
+    elif year is not None:
+        period = f"{year % 100:02d}-{(year + 1) % 100:02d}"
+    else:
+        return f"{committee_code} {minute}/{number}"
+    return f"{committee_code} {minute}/{period}/{number}"
 
 
 def exempt_notice(paragraphs_text: str) -> str:

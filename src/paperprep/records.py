@@ -17,6 +17,7 @@ from paperprep.domain import (
     AttendanceStatus,
     Audience,
     CommitteeKind,
+    DeclarationOutcome,
     DeclarationType,
     InspectionActivity,
     InspectionFramework,
@@ -115,6 +116,14 @@ class DeclarationRecord:
     nature: str
     item_ref: str | None  # the minute reference of the item it concerns, e.g. "57"
     item_title: str | None
+    item_id: int | None = None  # the item it concerns, to print it again at that item
+    outcome: DeclarationOutcome = DeclarationOutcome.REMAINED  # what the member did about the item
+    text: str = ""  # the whole sentence as the minutes write it, for this audience
+
+    @property
+    def outcome_text(self) -> str:
+        """ "remained in the meeting", "left the room and took no part", "did not vote"."""
+        return self.outcome.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +244,12 @@ class ItemRecord:
     actions: tuple[ActionRecord, ...] = ()
     attachments: tuple[AttachmentRecord, ...] = ()
     inspection: InspectionRecord | None = None
+    # The declarations made about this item, to print at the item as well as under the declarations item.
+    declarations: tuple[DeclarationRecord, ...] = ()
+    # True when `blocks` were written from the data (a standard item the clerk has not edited).
+    generated: bool = False
+    # True when the first of `resolutions` was proposed from the data (the previous minutes' approval).
+    generated_resolution: bool = False
 
     @property
     def part(self) -> str:
@@ -271,6 +286,10 @@ class MeetingRecord:
     carried_actions: tuple[ActionRecord, ...] = ()  # open actions from earlier meetings ("matters arising")
     exclusion_motion: str = ""  # drafted from the Part B items' paragraphs; empty when there are none
     approved_on: dt.date | None = None
+    # Where the minutes were approved: "the meeting of the Cabinet held on 12 March 2026", or "" when they are
+    # not approved or no meeting of the committee was held on `approved_on`.
+    approved_at: str = ""
+    previous_meeting_on: dt.date | None = None  # the committee's meeting before this one
 
     @property
     def present(self) -> tuple[AttendanceRecord, ...]:

@@ -72,7 +72,7 @@ def test_workbook_structure(log_db, tmp_path: Path) -> None:
     table = ws.tables["ActionLog"]
     assert table.ref == "A1:R6" and table.autoFilter is not None
     assert ws.freeze_panes == "A2"
-    assert ws["A2"].value == "CSSC 57/1"
+    assert ws["A2"].value == "CSSC 57/25-26/1"
     assert ws["C2"].is_date and ws["H2"].is_date and ws["H2"].number_format == "DD/MM/YYYY"
     assert ws["H2"].value.date() == dt.date(2025, 8, 1)
     validations = {v.formula1 for v in ws.data_validations.dataValidation}
@@ -152,9 +152,9 @@ def test_round_trip(log_db, tmp_path: Path, capsys) -> None:
     assert printed.strip() == describe_plan(plan)
     summary = sorted((c.reference, f.field, str(f.new)) for c in plan.changes for f in c.changes)
     assert summary == [
-        ("CSSC 57/1", "status", "done"),
-        ("CSSC 57/2", "status", "in_progress"),
-        ("CSSC 57/2", "update", "40 records sampled; report in September."),
+        ("CSSC 57/25-26/1", "status", "done"),
+        ("CSSC 57/25-26/2", "status", "in_progress"),
+        ("CSSC 57/25-26/2", "update", "40 records sampled; report in September."),
     ]
     assert not plan.conflicts and not plan.problems
     with log_db.transaction() as s:
@@ -187,7 +187,7 @@ def test_conflict_is_left_for_the_clerk(log_db, tmp_path: Path) -> None:
     _edit(out, officers)
     with log_db.transaction() as s:
         plan = plan_import(s, read_action_workbook(out))
-        assert [c.reference for c in plan.conflicts] == ["CSSC 57/1"] and not plan.changes
+        assert [c.reference for c in plan.conflicts] == ["CSSC 57/25-26/1"] and not plan.changes
         assert "Conflicts" in describe_plan(plan)
         assert apply_import(s, plan) == 0
     with log_db.transaction() as s:

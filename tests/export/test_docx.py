@@ -86,7 +86,7 @@ def _minutes(db, tmp_path: Path, audience: Audience = Audience.CONFIDENTIAL) -> 
 
 
 def test_a4_title_language_and_styles(demo_db, tmp_path: Path) -> None:
-    out, _ = _minutes(demo_db, tmp_path)
+    out, meeting_id = _minutes(demo_db, tmp_path)
     doc = Document(str(out))
     section = doc.sections[0]
     assert abs(section.page_width - Cm(21.0)) < Cm(0.1) and abs(section.page_height - Cm(29.7)) < Cm(0.1)
@@ -103,7 +103,10 @@ def test_a4_title_language_and_styles(demo_db, tmp_path: Path) -> None:
     assert {S.TITLE, S.HEADING, S.MINUTE_HEADING, S.BODY, S.LETTERED, S.RESOLUTION, S.RESOLUTION_PART} <= used
     assert all(p.text.strip() or p._p.find(qn("w:pPr")) is not None for p in doc.paragraphs)
     assert not [p for p in doc.paragraphs if not p.text.strip() and not p._p.xpath(".//w:fldSimple")]
-    table = doc.tables[0]
+    # Declarations are sentences, as published minutes write them; tables hold actions and inspection facts.
+    with_actions = tmp_path / "with-actions.docx"
+    jobs.export_minutes(demo_db, meeting_id, with_actions, Audience.CONFIDENTIAL, show_actions=True)
+    table = Document(str(with_actions)).tables[0]
     assert table.style.name == S.TABLE
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     # Headings come in order: no level is skipped.

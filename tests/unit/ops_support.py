@@ -20,6 +20,7 @@ from paperprep.domain import (
     ActionStatus,
     AttachmentKind,
     AttendanceStatus,
+    DeclarationOutcome,
     DeclarationType,
     InspectionActivity,
     Inspectorate,
@@ -315,7 +316,14 @@ def _add_declaration(s: State, pick: Pick[Any], c: Context) -> Operation[Any]:
     own = _meeting_items(s, meeting)
     others = [i for i, m in s.items if m != meeting]
     item = pick([None, *own[:3], *others[:1]])
-    return OM.AddDeclaration(meeting, pick(_need(s.people)), pick(list(DeclarationType)), pick(TEXTS), item)
+    return OM.AddDeclaration(
+        meeting,
+        pick(_need(s.people)),
+        pick(list(DeclarationType)),
+        pick(TEXTS),
+        item,
+        pick(list(DeclarationOutcome)),
+    )
 
 
 def _add_action(s: State, pick: Pick[Any], c: Context) -> Operation[Any]:

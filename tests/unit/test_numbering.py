@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from paperprep.db import open_database
 from paperprep.domain import ItemKind, NumberingScheme
-from paperprep.errors import MinutesLockedError
+from paperprep.errors import MinutesLockedError, ValidationError
 from paperprep.services import agenda as A
 from paperprep.services import committees as C
 from paperprep.services import meetings as M
@@ -79,8 +79,9 @@ def test_exempt_items_move_to_part_b_and_bring_the_motion(db) -> None:
         ]
         assert [i.minute_number for i in items] == list(range(1, 9))
         assert items[-1].is_exempt and items[-1].exempt_paragraphs == "3"
-        # A Part A item cannot be dragged below Part B.
-        A.move_item(s, items[0], 99)
+        # A Part A item cannot be dragged below the exclusion motion: the move is refused and nothing moves.
+        with pytest.raises(ValidationError, match="make it exempt first"):
+            A.move_item(s, items[0], 99)
         assert A.ordered_items(m)[-1].title == "Contract award"
         A.clear_exempt(s, secret)
         assert not any(i.is_exempt for i in A.ordered_items(m))
@@ -140,11 +141,20 @@ def test_any_sequence_of_changes_keeps_numbers_right(tmp_path_factory, ops) -> N
                 elif pick is None:
                     continue
                 elif op == "remove":
-                    A.remove_item(s, pick)
+                    try:
+                        A.remove_item(s, pick)  # the motion stays while there are exempt items
+                    except ValidationError:
+                        pass
                 elif op == "move":
-                    A.move_item(s, pick, n)
+                    try:
+                        A.move_item(s, pick, n)  # a move across the exclusion motion is refused
+                    except ValidationError:
+                        pass
                 elif op == "exempt":
-                    A.set_exempt(s, pick, (3,))
+                    try:
+                        A.set_exempt(s, pick, (3,))  # the motion itself cannot be exempt
+                    except ValidationError:
+                        pass
                 elif op == "unexempt":
                     A.clear_exempt(s, pick)
             items = A.ordered_items(m)

@@ -31,11 +31,16 @@ def kinds(parsed) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_published_focused_visit_page() -> None:
     p = parse("minutes-ofsted-focused-visit-2021")
-    assert p.title == "MAY 2021 OFSTED VISIT FEEDBACK"
+    assert (p.title, p.title_as_written) == (
+        "May 2021 Ofsted Visit Feedback",
+        "MAY 2021 OFSTED VISIT FEEDBACK",
+    )
     assert (p.meeting_date, p.item_number) == (dt.date(2021, 7, 6), 57)
     assert p.committee == "Children & Learning Overview & Scrutiny Sub-Committee"
     assert [(a.size_text, a.size_bytes) for a in p.attachments] == [("PDF 136 KB", 136 * 1024)]
-    assert p.purpose == "Report attached."
+    assert (
+        p.purpose == "" and "Report attached." in p.furniture
+    )  # page furniture, kept aside, not the purpose
     assert p.truncated and "view the full minutes" not in json.dumps(parsed_to_json(p))
     assert p.blocks[0].text.startswith("The Sub-Committee was presented with an overview")
     assert p.resolution is None

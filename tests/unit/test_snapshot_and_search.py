@@ -89,7 +89,7 @@ def test_public_action_log_leaves_out_exempt_actions(db) -> None:
         everything = action_records(AC.list_actions(s, AC.ActionFilter()), Audience.CONFIDENTIAL)
     assert [r.text for r in rows] == ["Circulate the Ofsted letter"]
     assert len(everything) == 2
-    assert rows[0].reference == "SC 6/1"
+    assert rows[0].reference == "SC 6/21-22/1"
 
 
 def test_search_index_follows_insert_update_and_delete(db) -> None:

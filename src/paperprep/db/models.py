@@ -32,6 +32,7 @@ from paperprep.domain import (
     AttendanceStatus,
     AuditEvent,
     CommitteeKind,
+    DeclarationOutcome,
     DeclarationType,
     InspectionActivity,
     InspectionFramework,
@@ -286,6 +287,10 @@ class Declaration(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
     type: Mapped[DeclarationType] = mapped_column(_enum(DeclarationType))
     nature: Mapped[str] = mapped_column(Text, default="")
+    # What the member did: remained, left the room and took no part, or did not vote (migration 0004).
+    outcome: Mapped[DeclarationOutcome] = mapped_column(
+        _enum(DeclarationOutcome), default=DeclarationOutcome.REMAINED, server_default="remained"
+    )
 
     meeting: Mapped[Meeting] = relationship(back_populates="declarations")
     item: Mapped[AgendaItem | None] = relationship(lazy="joined")

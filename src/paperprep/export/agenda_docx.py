@@ -1,34 +1,78 @@
-"""The agenda as a Word document: heading, membership, Part A items, the exclusion motion and Part B."""
+"""The agenda as a Word document: heading, membership, Part A items, the exclusion motion and Part B.
+
+An agenda lists; the minutes record. Each item gives its number (1, 2, 3, or the minute numbers, as the house style
+says), its title, its purpose (or the council's standard wording for a standard item), the report's author and
+its documents. Inspection findings belong in the minutes and are not printed here. Every page of a draft agenda
+says DRAFT, and every page of a confidential version says so, with its Schedule 12A paragraph(s).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
 
-from paperprep.domain import Audience, ItemKind, MembershipRole
+from paperprep.domain import AttachmentKind, Audience, ItemKind, MeetingStatus, MembershipRole
 from paperprep.export import docx_styles as S
-from paperprep.export.docx_common import DocBuilder, Progress, exempt_notice, tick, uk_date, uk_long_date
-from paperprep.export.minutes_docx import write_inspection
+from paperprep.export.docx_common import (
+    DocBuilder,
+    Progress,
+    confidential_lines,
+    exempt_notice,
+    part_b_marking,
+    tick,
+    uk_date,
+    uk_long_date,
+    write_decision,
+)
+from paperprep.export.paper_text import report_of
 from paperprep.records import ItemRecord, MeetingRecord
+from paperprep.services.house_style import AgendaNumbers, HouseStyle
+
+DRAFT_AGENDA = "DRAFT"
 
 
-def _item(doc: DocBuilder, item: ItemRecord) -> None:
-    doc.heading(f"{item.minute_ref}. {item.title}" if item.minute_ref else item.title, S.MINUTE_HEADING)
+def item_number(item: ItemRecord, position: int, style: HouseStyle) -> str:
+    """The number the agenda prints: its place on this agenda, or the minute number it will take."""
+    if style.agenda_numbers is AgendaNumbers.MINUTE_NUMBERS and item.minute_ref:
+        return item.minute_ref
+    return str(position)
+
+
+def _item(doc: DocBuilder, record: MeetingRecord, item: ItemRecord, number: str, style: HouseStyle) -> None:
+    doc.heading(f"{number}. {item.title}", S.MINUTE_HEADING)
     if item.redacted:
         doc.paragraph(exempt_notice(item.exempt_paragraphs_text))
         return
+    if item.is_exempt:
+        doc.lead(part_b_marking(item.exempt_paragraphs_text), bold=True)
     if item.kind is ItemKind.VERBAL_UPDATE:
-        doc.paragraph("Verbal update.", S.META)
-    if item.purpose:
-        doc.paragraph(item.purpose)
+        doc.lead("Verbal update", bold=True)
+    purpose = item.purpose.strip() or style.standard_wording(item.kind)
+    if purpose:
+        doc.paragraph(purpose)
+    if item.kind is ItemKind.EXCLUSION_MOTION and record.exclusion_motion:
+        write_decision(doc, "RESOLVED", record.exclusion_motion, (), style)
     if item.report_of:
-        doc.paragraph(f"Report of: {item.report_of}", S.META)
+        doc.paragraph(report_of(item.report_of), S.META)
     if item.presenter is not None:
-        doc.paragraph(f"Presenter: {item.presenter.text}", S.META)
+        doc.paragraph(f"Presented by {style.names(item.presenter.text)}", S.META)
     if item.attachments:
-        doc.bullets([f"{a.file_name} ({a.size_text})" for a in item.attachments])
-    if item.inspection is not None:
-        write_inspection(doc, item.inspection)
+        reports = [a for a in item.attachments if a.kind is AttachmentKind.REPORT]
+        others = [a for a in item.attachments if a.kind is not AttachmentKind.REPORT]
+        for label, files in (("Report attached:", reports), ("Additional documents:", others)):
+            if files:
+                doc.lead(label)
+                doc.bullets([f"{a.file_name} ({a.size_text})" for a in files])
+
+
+def markings(record: MeetingRecord) -> list[tuple[str, bool]]:
+    """What the header of every page of this agenda says."""
+    lines: list[tuple[str, bool]] = []
+    if record.status is MeetingStatus.DRAFT_AGENDA:
+        lines.append((DRAFT_AGENDA, True))
+    if record.audience is Audience.CONFIDENTIAL:
+        lines += confidential_lines([p for i in record.part_b for p in i.exempt_paragraphs])
+    return lines
 
 
 def write_agenda(
@@ -38,19 +82,18 @@ def write_agenda(
     template: str | os.PathLike[str] | None = None,
     forbidden_texts: Sequence[str] = (),
     progress: Progress | None = None,
+    style: HouseStyle | None = None,
 ) -> list[str]:
+    style = style or HouseStyle()
     doc = DocBuilder(template)
     total = len(record.items) + 1
     tick(progress, 0, total)
     committee = record.committee.name
     title = f"Agenda of the {committee}, {uk_long_date(record.date)}"
-    if record.audience is Audience.CONFIDENTIAL:
-        doc.paragraph(
-            "CONFIDENTIAL: NOT FOR PUBLICATION. Part B contains exempt information.", S.META, bold=True
-        )
+    doc.mark_every_page(markings(record))
     doc.paragraph(record.council_name, S.META, bold=True)
     doc.heading(f"{committee}: agenda", S.TITLE)
-    when = uk_long_date(record.date) + (f" at {record.start_time:%H:%M}" if record.start_time else "")
+    when = uk_long_date(record.date) + (f" at {style.time(record.start_time)}" if record.start_time else "")
     doc.paragraph(f"Date and time: {when}", S.META)
     if record.venue:
         doc.paragraph(f"Venue: {record.venue}", S.META)
@@ -63,13 +106,14 @@ def write_agenda(
     roles = {MembershipRole.CHAIR: " (Chair)", MembershipRole.VICE_CHAIR: " (Vice-Chair)"}
     members = [m for m in record.members if m.role is not MembershipRole.SUBSTITUTE]
     doc.paragraph(
-        ", ".join(m.person.display_name + roles.get(m.role, "") for m in members) or "To be confirmed."
+        ", ".join(style.names(m.person.display_name) + roles.get(m.role, "") for m in members)
+        or "To be confirmed."
     )
     tick(progress, 1, total)
 
     doc.heading("Part A: items open to the press and public")
     part_b_started = False
-    for n, item in enumerate(record.items, start=2):
+    for n, item in enumerate(record.items, start=1):
         if item.is_exempt and not part_b_started:
             part_b_started = True
             doc.heading("Part B: exempt items")
@@ -78,13 +122,12 @@ def write_agenda(
                 "item(s), which involve exempt information.",
                 S.META,
             )
-        _item(doc, item)
-        if item.kind is ItemKind.EXCLUSION_MOTION and record.exclusion_motion:
-            doc.paragraph("To consider passing the following resolution:", S.META)
-            paragraph = doc.paragraph(style=S.RESOLUTION)
-            doc.runs(paragraph, [("RESOLVED", True, False), (" - " + record.exclusion_motion, False, False)])
-        tick(progress, n, total)
-    doc.footer(f"{committee} agenda, {uk_date(record.date)}")
+        _item(doc, record, item, item_number(item, n, style), style)
+        tick(progress, n + 1, total)
+    label = f"{committee} agenda, {uk_date(record.date)}"
+    if record.audience is Audience.CONFIDENTIAL:
+        label = f"CONFIDENTIAL \u2013 {label}"
+    doc.footer(label)
     warnings = doc.save(path, title, f"Agenda for the meeting of {uk_date(record.date)}", forbidden_texts)
     tick(progress, total, total)
     return warnings

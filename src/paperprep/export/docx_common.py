@@ -1,6 +1,11 @@
-"""Building a Word document in the council's template: styles with fallbacks, real lists, tables, footer, saving.
+"""Building a Word document in the council's template: styles with fallbacks, real lists, tables, the markings
+and footer on every page, pagination, saving.
 
 python-docx is imported here, when an export runs, never when paperprep starts.
+
+Markings (DRAFT, CONFIDENTIAL and the Schedule 12A paragraphs, the approval) go in the header of every section,
+and of its first-page and even-page headers when the template uses them, because a header repeats on every
+printed page: a page taken out of the pack still says what it is.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -23,8 +29,15 @@ from paperprep.errors import ExportCancelled, ExportError
 from paperprep.export import docx_styles as S
 from paperprep.export.safety import check_no_leak, clean_xml_text, safe_write
 from paperprep.formats import exempt_notice, uk_date, uk_long_date  # noqa: F401 - used by the papers
+from paperprep.services.house_style import DecisionLayout, HouseStyle
 
 Progress = Callable[[int, int], bool]
+
+# The children of w:sectPr that the schema puts after w:pgNumType (ECMA-376 17.6.17).
+_AFTER_PG_NUM_TYPE = (
+    "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
+    "printerSettings", "sectPrChange",
+)  # fmt: skip
 
 
 def default_template() -> Path:
@@ -48,6 +61,7 @@ class DocBuilder:
             ) from None
         self.warnings: list[str] = []
         self._missing: set[str] = set()
+        self._style_ids: dict[str, str | None] = {}
         body = self.doc.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
@@ -156,7 +170,11 @@ class DocBuilder:
     # -- content --------------------------------------------------------------------------------------------
 
     def paragraph(self, text: str = "", style: str = S.BODY, bold: bool = False) -> Any:
-        paragraph = self.doc.add_paragraph(style=self.style(style))
+        paragraph = self.doc.add_paragraph()
+        # python-docx looks the style up among all styles on every paragraph; the id is looked up once.
+        if style not in self._style_ids:
+            self._style_ids[style] = self.doc.part.get_style_id(self.style(style), WD_STYLE_TYPE.PARAGRAPH)
+        paragraph._p.style = self._style_ids[style]
         if text:
             run = paragraph.add_run(clean_xml_text(text))
             run.bold = bold or None
@@ -172,7 +190,16 @@ class DocBuilder:
         return paragraph
 
     def heading(self, text: str, style: str = S.HEADING) -> Any:
-        return self.paragraph(text, style)
+        """A heading that is never left alone at the foot of a page, whatever the template's styles say."""
+        paragraph = self.paragraph(text, style)
+        keep_with_next(paragraph)
+        return paragraph
+
+    def lead(self, text: str, style: str = S.META, bold: bool = False) -> Any:
+        """A line that introduces what follows (a marking, "Presented by"): kept with the next paragraph."""
+        paragraph = self.paragraph(text, style, bold)
+        keep_with_next(paragraph)
+        return paragraph
 
     def blocks(self, blocks: Sequence[Block], lettered_num: int | None = None) -> int | None:
         """Write a minutes body. Returns the lettered list used, so a minute's lettering continues across it."""
@@ -204,25 +231,91 @@ class DocBuilder:
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = self.style(S.TABLE)
         header = table.rows[0]
-        tr_pr = header._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")  # marked as a header row, repeated on each page
-        repeat.set(qn("w:val"), "true")
-        tr_pr.append(repeat)
+        _row_property(header, "w:tblHeader")  # a real header row, repeated at the top of each page
         for cell, text in zip(header.cells, headers, strict=True):
             cell.text = ""
             run = cell.paragraphs[0].add_run(clean_xml_text(text))
             run.bold = True
+            keep_with_next(cell.paragraphs[0])  # the header row never ends a page on its own
+        _row_property(header, "w:cantSplit")
         for values in rows:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, values, strict=True):
+            row = table.add_row()
+            _row_property(row, "w:cantSplit")  # a row is never cut in two across a page
+            for cell, text in zip(row.cells, values, strict=True):
                 cell.text = clean_xml_text(text)
         return table
 
+    # -- pagination -----------------------------------------------------------------------------------------
+
+    def keep_end_together(self, paragraphs: int) -> None:
+        """Keep the last `paragraphs` paragraphs written so far with what comes next (the signature block).
+
+        A table among them keeps its last row with what follows. Each paragraph is also kept whole.
+        """
+        found = 0
+        for child in reversed(list(self.doc.element.body)):
+            if found >= paragraphs:
+                break
+            if child.tag == qn("w:p"):
+                _keep(child, with_next=True)
+                found += 1
+            elif child.tag == qn("w:tbl"):
+                rows = child.findall(qn("w:tr"))
+                if rows:
+                    for p in rows[-1].iter(qn("w:p")):
+                        _keep(p, with_next=True)
+                found += 1
+
+    # -- markings on every page -----------------------------------------------------------------------------
+
+    def mark_every_page(self, lines: Sequence[tuple[str, bool]]) -> None:
+        """Write `lines` (text, bold) in the header of every section, below anything the template put there."""
+        if not lines:
+            return
+        style = self._marking_style()
+        for header in self._stories("header"):
+            paragraphs = list(header.paragraphs)
+            reuse = paragraphs[0] if len(paragraphs) == 1 and _is_empty(paragraphs[0]) else None
+            for n, (text, bold) in enumerate(lines):
+                paragraph = reuse if (n == 0 and reuse is not None) else header.add_paragraph()
+                paragraph.style = style
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                run = paragraph.add_run(clean_xml_text(text))
+                run.bold = bold
+                if style.name != S.MARKING:
+                    run.font.size = Pt(10)
+            # A little air between the marking and the paper, without a blank paragraph.
+            header.paragraphs[-1].paragraph_format.space_after = Pt(8)
+
+    def _marking_style(self) -> Any:
+        """PP Marking if the template has it; otherwise the built-in Header style, quietly: a council's template
+        need not restyle the marking for the marking to be there."""
+        for name in (S.MARKING, "Header", "Normal"):
+            try:
+                return self.doc.styles[name]
+            except KeyError:
+                continue
+        return None
+
+    def _stories(self, kind: str) -> list[Any]:
+        """The headers (or footers) in use in every section: the main one, and the first-page and even-page
+        ones when the template has them switched on, each unlinked from the section before."""
+        even = bool(self.doc.settings.odd_and_even_pages_header_footer)
+        stories = []
+        for section in self.doc.sections:
+            wanted = [getattr(section, kind)]
+            if section.different_first_page_header_footer:
+                wanted.append(getattr(section, f"first_page_{kind}"))
+            if even:
+                wanted.append(getattr(section, f"even_page_{kind}"))
+            for story in wanted:
+                story.is_linked_to_previous = False
+                stories.append(story)
+        return stories
+
     def footer(self, label: str, first_page_number: int | None = None) -> None:
         """ "Page N of M" in the footer of every section, optionally numbering from a given page (minute books)."""
-        for section in self.doc.sections:
-            footer = section.footer
-            footer.is_linked_to_previous = False
+        for footer in self._stories("footer"):
             paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
             for run in list(paragraph.runs):
                 run._r.getparent().remove(run._r)
@@ -233,13 +326,19 @@ class DocBuilder:
             self._field(paragraph, "NUMPAGES", "1")
             for run in paragraph.runs:
                 run.font.size = Pt(9)
-            if first_page_number is not None:
-                sect_pr = section._sectPr
-                pg = sect_pr.find(qn("w:pgNumType"))
-                if pg is None:
-                    pg = OxmlElement("w:pgNumType")
+        if first_page_number is not None:
+            # Only the first section restarts: later sections carry on counting.
+            sect_pr = self.doc.sections[0]._sectPr
+            pg = sect_pr.find(qn("w:pgNumType"))
+            if pg is None:
+                pg = OxmlElement("w:pgNumType")
+                later = [sect_pr.find(qn(f"w:{tag}")) for tag in _AFTER_PG_NUM_TYPE]
+                following = next((e for e in later if e is not None), None)
+                if following is not None:
+                    following.addprevious(pg)
+                else:
                     sect_pr.append(pg)
-                pg.set(qn("w:start"), str(first_page_number))
+            pg.set(qn("w:start"), str(first_page_number))
 
     @staticmethod
     def _field(paragraph: Any, instruction: str, placeholder: str) -> None:
@@ -275,6 +374,85 @@ class DocBuilder:
         check_no_leak(data, forbidden)
         safe_write(path, data)
         return self.warnings
+
+
+def write_decision(doc: DocBuilder, keyword: str, text: str, parts: Sequence[str], style: HouseStyle) -> None:
+    """A decision in the house style: "RESOLVED to note..." run in, or "AGREED" alone above "That the update be
+    noted." Text that continues the keyword's sentence ("to note...") is always run in. The keyword is bold;
+    numbered parts follow as a real list."""
+    keyword = keyword.strip() or "RESOLVED"
+    text = text.strip()
+    # A sentence that carries on from the keyword ("to note the information") cannot stand on a line of its own.
+    carries_on = text[:1].islower()
+    if style.decision_layout is DecisionLayout.OWN_LINE and not carries_on:
+        doc.lead(keyword, S.RESOLUTION, bold=True)
+        text = text.lstrip("-,:– ").strip()
+        if text:
+            doc.paragraph(text, S.RESOLUTION)
+    else:
+        paragraph = doc.paragraph(style=S.RESOLUTION)
+        doc.runs(paragraph, [(keyword, True, False)])
+        if text:
+            doc.runs(paragraph, [(("" if text.startswith(("-", ",")) else " ") + text, False, False)])
+    if parts:
+        doc.numbered(parts)
+
+
+def keep_with_next(paragraph: Any) -> None:
+    _keep(paragraph._p, with_next=True)
+
+
+def _keep(p: Any, with_next: bool) -> None:
+    """w:keepNext (when asked) and w:keepLines on a paragraph element, in the order the schema wants them."""
+    p_pr = p.get_or_add_pPr()
+    if with_next:
+        p_pr.keepNext_val = True
+    p_pr.keepLines_val = True
+
+
+def _row_property(row: Any, tag: str) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn(tag)) is None:
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        # CT_TrPr's children are a choice group in any order (ECMA-376 17.4.82), so appending is valid.
+        tr_pr.append(element)
+
+
+def _is_empty(paragraph: Any) -> bool:
+    return not paragraph.text.strip() and not paragraph._p.xpath(".//w:drawing | .//w:pict | .//w:fldSimple")
+
+
+def paragraphs_text(numbers: Sequence[int]) -> str:
+    """ "paragraph 3", "paragraphs 1 and 3", "paragraphs 1, 2 and 3"."""
+    nums = [str(n) for n in sorted(set(numbers))]
+    if not nums:
+        return ""
+    if len(nums) == 1:
+        return f"paragraph {nums[0]}"
+    return "paragraphs " + ", ".join(nums[:-1]) + " and " + nums[-1]
+
+
+def confidential_lines(paragraph_numbers: Sequence[int]) -> list[tuple[str, bool]]:
+    """The marking of a confidential paper: the words, then the Schedule 12A paragraph(s) it relies on."""
+    lines = [("CONFIDENTIAL: NOT FOR PUBLICATION", True)]
+    if paragraph_numbers:
+        lines.append(
+            (
+                f"Not for publication by virtue of {paragraphs_text(paragraph_numbers)} of Part 1 of Schedule 12A "
+                "to the Local Government Act 1972.",
+                False,
+            )
+        )
+    return lines
+
+
+def part_b_marking(paragraphs: str) -> str:
+    """The line at the head of each Part B item of a confidential paper."""
+    return (
+        f"CONFIDENTIAL: exempt information under {paragraphs} of Part 1 of Schedule 12A to the Local Government "
+        "Act 1972. Not for publication."
+    )
 
 
 def tick(progress: Progress | None, done: int, total: int) -> None:

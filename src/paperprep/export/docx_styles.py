@@ -23,6 +23,7 @@ RESOLUTION = "PP Resolution"
 RESOLUTION_PART = "PP Resolution Part"
 SIGNATURE = "PP Signature"
 TABLE = "PP Table"
+MARKING = "PP Marking"  # DRAFT, CONFIDENTIAL and the approval, in the header of every page
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ PARAGRAPH_STYLES = (
     StyleSpec(RESOLUTION, "Normal", "Normal", 11, False, None, 6, 6),
     StyleSpec(RESOLUTION_PART, "Normal", "List Number", 11, False, None, 0, 4, 1.0),
     StyleSpec(SIGNATURE, "Normal", "Normal", 11, False, None, 24, 6),
+    StyleSpec(MARKING, "Header", "Header", 10, True, None, 0, 0),
 )
 
 

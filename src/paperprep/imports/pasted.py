@@ -1,282 +1,165 @@
-"""Pasted minute text (from published web pages or old Word files) turned into structure.
+"""Pasted minute text (from published web pages, decision notices, old Word files or PDFs) turned into structure.
 
-The parser reads line by line: page furniture ("Minutes:", "Supporting documents:", "pdf icon") is recognised and
-dropped; the meeting line, the title, the purpose and the attachments come from the lines before "Minutes:"; the
-body becomes paragraphs, lettered paragraphs and bullets; the closing RESOLVED / AGREED / RECOMMENDED becomes the
-resolution. Inspection facts are then read from the whole text (see pasted_inspection.py).
+The reader knows page layouts, not one page (pasted_layout.py): page furniture ("Minutes:", "Supporting
+documents:", "pdf icon", "Agenda item", Welsh bilingual headings...) is recognised wherever it stands and left out;
+the title, meeting date, committee, item number, purpose, report author and documents come from the heading lines,
+however the page arranges them; decision notices give their decision, reasons and alternative options. The body
+becomes paragraphs, lettered paragraphs, numbered paragraphs and bullets (pasted_body.py); the resolution is found
+with its keyword variants, in numbered parts, or as the closing "That..." whose keyword was lost. Presenter,
+questions and answers, and members arriving or leaving are read from the body (pasted_people.py), inspection facts
+from the whole text (pasted_inspection.py).
 
-It never fails and never loses text: whatever it cannot place stays as a plain paragraph. Decimal sub-paragraphs
-("2.3 ...") stay paragraphs that keep their number, since councils refer to them by it.
+It never fails and never loses text: whatever it cannot place stays as a plain paragraph, and the furniture and
+heading lines it reads are kept, as written, in `furniture` and `page_lines`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from enum import Enum
 from typing import Any
 
 from paperprep import blocks as B
 from paperprep.domain import ResolutionWording
+from paperprep.imports.pasted_body import body_blocks, keyword_start, parse_resolution
 from paperprep.imports.pasted_inspection import ParsedInspection, find_inspection
+from paperprep.imports.pasted_layout import Page, read_page
+from paperprep.imports.pasted_model import (
+    ParsedAttachment,
+    ParsedMinutes,
+    ParsedMovement,
+    ParsedQuestion,
+    ParsedResolution,
+)
+from paperprep.imports.pasted_people import REPORT_OF, movements, presenter, questions, report_of, sentences
+from paperprep.imports.pasted_text import clean, lines_of, title_case
 
+__all__ = [
+    "ParsedAttachment",
+    "ParsedInspection",
+    "ParsedMinutes",
+    "ParsedMovement",
+    "ParsedQuestion",
+    "ParsedResolution",
+    "parse_minutes_text",
+    "parsed_to_json",
+]
 
-@dataclass(frozen=True)
-class ParsedAttachment:
-    name: str
-    size_text: str  # "PDF 136 KB", as the page showed it
-    size_bytes: int
-
-
-@dataclass(frozen=True)
-class ParsedResolution:
-    wording: ResolutionWording
-    keyword: str  # as written: RESOLVED, AGREED...
-    text: str
-    parts: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ParsedMinutes:
-    title: str
-    meeting_date: dt.date | None
-    committee: str
-    item_number: int | None
-    purpose: str
-    attachments: tuple[ParsedAttachment, ...]
-    presenter_name: str
-    presenter_role: str
-    blocks: tuple[B.Block, ...]
-    resolution: ParsedResolution | None
-    truncated: bool
-    inspection: ParsedInspection | None
-
-
-FURNITURE = {
-    "issue - meetings",
-    "minutes:",
-    "minutes",
-    "agenda item",
-    "supporting documents:",
-    "additional documents:",
-    "report attached.",
-    "supporting documents",
-    "additional documents",
-}
 _TRAILER = re.compile(
-    r"\.{3}\s*view the full minutes text for item\s*(\d+)\s*(?:agenda item)?", re.IGNORECASE
-)
-_MEETING = re.compile(
-    r"^Meeting:\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*[-\u2013]\s*(.+?)\s*\(Item\s*(\d+)\)\s*$", re.IGNORECASE
-)
-_SIZE = re.compile(
-    r"(?:pdf icon\s*)?\b(PDF|DOCX?|XLSX?|RTF|ODT)\s+(\d+(?:\.\d+)?)\s*(KB|MB)\b", re.IGNORECASE
-)
-_NUMBERED_TITLE = re.compile(r"^(\d{1,4})\s+(.+)$")
-_LETTER = re.compile(r"^\s*(?:\(([a-z]{1,2})\)|([a-z])[.)])\s+(.*)$")
-_ROMAN = re.compile(r"^\s*\((i{1,3}|iv|v|vi{0,3}|ix|x)\)\s+(.*)$")
-_BULLET = re.compile(r"^(\s*)([\u00b7\u2022\u25cf\u25aa\u25e6\uf0b7\u2013*\-]|o(?=\s))\s*(.*)$")
-_KEYWORD = re.compile(r"^\s*(RESOLVED|AGREED|RECOMMENDED|NOTED|DECIDED|RESOLUTION)\b[\s:\-\u2013]*(.*)$")
-_PARTS = re.compile(r"\((\d{1,2})\)\s*")
-_PRESENTER = re.compile(
-    r"^(?P<name>(?:Cllr\.?\s+|Councillor\s+|Dr\.?\s+)?[A-Z][a-z'\-]+(?:\s+[A-Z][a-zA-Z'\-]+){1,3}),\s+"
-    r"(?P<role>[^,.]{3,90}?),?\s+(?:provided|presented|gave|introduced|will provide|outlined|reported|explained|"
-    r"updated|delivered|took)\b"
-)
-_HEADING_WORDS = re.compile(
-    r"^(positives|strengths|areas needing focus|areas for improvement|areas for development|areas for further "
-    r"development|next steps|key findings|findings|recommendations|background)\b",
+    r"\.{3}\s*view the full (?:minutes|decision|agenda) text for item\s*(\d+[a-z]?)\.?\s*(?:agenda item)?",
     re.IGNORECASE,
 )
-_UNITS = {"KB": 1024, "MB": 1024 * 1024}
 
 
-def _clean(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u2028", "\n")
-    return "".join(ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs") else " " for ch in text)
-
-
-def _attachment(line: str) -> ParsedAttachment | None:
-    match = _SIZE.search(line)
-    if not match:
-        return None
-    kind, amount, unit = match.group(1).upper(), float(match.group(2)), match.group(3).upper()
-    amount_text = f"{amount:g}"
-    name = _SIZE.sub("", line).strip(" -:") or f"{kind} document"
-    return ParsedAttachment(name, f"{kind} {amount_text} {unit}", int(amount * _UNITS[unit]))
-
-
-def _is_heading(line: str) -> bool:
-    stripped = line.strip()
-    return bool(_HEADING_WORDS.match(stripped)) and len(stripped) < 60 and not stripped.endswith(".")
-
-
-def _parts(text: str) -> tuple[str, tuple[str, ...]]:
-    """ "That (1) the report be noted; (2) ..." -> ("That", ("the report be noted;", ...))."""
-    pieces = _PARTS.split(text)
-    if len(pieces) < 3:
-        return text.strip(), ()
-    head = pieces[0].strip()
-    parts = tuple(p.strip() for p in pieces[2::2] if p.strip())
-    return head, parts
-
-
-def _resolution(lines: list[str]) -> ParsedResolution:
-    match = _KEYWORD.match(lines[0])
-    assert match is not None
-    keyword = match.group(1).upper()
-    wording = {
-        "RESOLVED": ResolutionWording.RESOLVED,
-        "AGREED": ResolutionWording.AGREED,
-        "RECOMMENDED": ResolutionWording.RECOMMENDED,
-        "NOTED": ResolutionWording.NOTED,
-    }.get(keyword, ResolutionWording.OTHER)
-    rest = [match.group(2).strip()] + [line.strip() for line in lines[1:]]
-    parts_from_lines: list[str] = []
-    head_lines: list[str] = []
-    for line in rest:
-        numbered = re.match(r"^\(?(\d{1,2})[.)]\s+(.*)$", line)
-        if numbered and (parts_from_lines or head_lines):
-            parts_from_lines.append(numbered.group(2).strip())
-        elif parts_from_lines:
-            parts_from_lines[-1] += " " + line
-        elif line:
-            head_lines.append(line)
-    head, parts = _parts(" ".join(head_lines))
-    if parts_from_lines:
-        parts = tuple(parts) + tuple(parts_from_lines)
-    return ParsedResolution(wording, keyword, head, parts)
-
-
-def _body(lines: list[str]) -> tuple[list[B.Block], list[str]]:
-    """Blocks for the body lines, and the lines of the resolution (from the first keyword line to the end)."""
-    blocks: list[B.Block] = []
-    resolution: list[str] = []
-    under_heading = False
-    for raw in lines:
-        line = raw.rstrip()
-        if line.strip().lower() in FURNITURE - {"report attached."}:
-            continue
-        if resolution:
-            resolution.append(line)
-            continue
-        if _KEYWORD.match(line):
-            resolution.append(line)
-            continue
-        stripped = line.strip()
-        if _is_heading(stripped):
-            blocks.append(B.Block(B.BlockKind.PARAGRAPH, (B.Run(stripped, bold=True),)))
-            under_heading = True
-            continue
-        if stripped.endswith(":"):
-            blocks.append(B.paragraph(stripped))  # "...reviewed the following:" introduces a list
-            under_heading = True
-            continue
-        bullet = _BULLET.match(line)
-        if bullet and bullet.group(3).strip():
-            level = 1 if bullet.group(2) in ("o", "\u25e6") or len(bullet.group(1).expandtabs(4)) >= 12 else 0
-            blocks.append(B.bullet(bullet.group(3).strip(), level))
-            continue
-        letter = _LETTER.match(line)
-        if letter and letter.group(3).strip():
-            blocks.append(B.lettered(letter.group(3).strip()))
-            continue
-        roman = _ROMAN.match(line)
-        if roman:
-            blocks.append(B.bullet(roman.group(2).strip(), 1))
-            continue
-        indent = len(line) - len(line.lstrip(" \t"))
-        if under_heading and indent >= 4:
-            blocks.append(B.bullet(stripped))
-            continue
-        under_heading = False
-        blocks.append(B.paragraph(stripped))
-    return blocks, resolution
+def _layout(page: Page, has_decision: bool) -> str:
+    marks = page.marks
+    if "decision_details" in marks or ("committee_label" in marks and has_decision and "reasons" in marks):
+        return "decision_details"
+    if has_decision and ("reasons" in marks or "decision_number" in marks):
+        return "decision_notice"
+    if "bilingual" in marks:
+        return "bilingual"
+    if "issue" in marks or "meeting_line" in marks:
+        return "issue_page"
+    if "agenda_item" in marks:
+        return "agenda_item"
+    if "agenda_and_minutes" in marks or "meeting_heading" in marks:
+        return "agenda_and_minutes"
+    if "minutes_document" in marks:
+        return "minutes_document"
+    if "committee_label" in marks:
+        return "committee_page"
+    if "minutes_marker" in marks:
+        return "minutes_section"
+    return "plain"
 
 
 def parse_minutes_text(text: str) -> ParsedMinutes:
-    text = _clean(text if isinstance(text, str) else "")
+    text = clean(text if isinstance(text, str) else "")
     truncated = False
-    item_number: int | None = None
+    trailer_ref = ""
     trailer = _TRAILER.search(text)
     if trailer:
         truncated = True
-        item_number = int(trailer.group(1))
-        text = text[: trailer.start()] + text[trailer.end() :]
-    lines = [line for line in text.split("\n") if line.strip()]
-    meeting_date: dt.date | None = None
-    committee = ""
-    attachments: list[ParsedAttachment] = []
-    title = ""
-    purpose: list[str] = []
-    marker = next(
-        (n for n, line in enumerate(lines) if line.strip().lower() in ("minutes:", "minutes")), None
-    )
-    header, body = (lines[:marker], lines[marker + 1 :]) if marker is not None else ([], lines)
-    if marker is None and lines:
-        first = lines[0].strip()
-        if len(first) < 120 and not first.endswith(".") and not _KEYWORD.match(first) and len(lines) > 1:
-            header, body = [first], lines[1:]
-    for line in header:
-        stripped = line.strip()
-        if stripped.lower() in FURNITURE:
-            if stripped.lower() == "report attached.":
-                purpose.append(stripped)
-            continue
-        meeting = _MEETING.match(stripped)
-        if meeting:
-            day, month, year = int(meeting.group(1)), int(meeting.group(2)), int(meeting.group(3))
-            try:
-                meeting_date = dt.date(year, month, day)
-            except ValueError:
-                purpose.append(stripped)
-            committee = meeting.group(4).strip()
-            item_number = item_number or int(meeting.group(5))
-            continue
-        attachment = _attachment(stripped)
-        if attachment is not None:
-            numbered = _NUMBERED_TITLE.match(attachment.name)
-            if numbered:
-                item_number = item_number or int(numbered.group(1))
-                title = title or numbered.group(2).strip()
-                attachments.append(
-                    ParsedAttachment(numbered.group(2).strip(), attachment.size_text, attachment.size_bytes)
-                )
-            else:
-                attachments.append(attachment)
-            continue
-        if not title:
-            title = stripped
-        elif stripped.lower() != title.lower():
-            purpose.append(stripped)
-    blocks, resolution_lines = _body(body)
-    presenter_name = presenter_role = ""
-    for block in blocks[:3]:
-        match = _PRESENTER.match(block.text)
-        if match:
-            presenter_name, presenter_role = match.group("name").strip(), match.group("role").strip()
-            break
-    if not presenter_name and purpose:
-        match = _PRESENTER.match(purpose[0])
-        if match:
-            presenter_name, presenter_role = match.group("name").strip(), match.group("role").strip()
-    resolution = _resolution(resolution_lines) if resolution_lines else None
-    inspection = find_inspection(text, title, blocks)
+        trailer_ref = trailer.group(1)
+        text = text[: trailer.start()] + "\n" + text[trailer.end() :]
+    page = read_page(lines_of(text))
+    if trailer_ref and not page.item_reference:
+        page.item_reference = trailer_ref
+        digits = re.match(r"\d+", trailer_ref)
+        page.item_number = int(digits.group(0)) if digits else page.item_number
+    by_section: dict[str, list[str]] = {}
+    for section, line in page.sections:
+        by_section.setdefault(section, []).append(line)
+    furniture = list(page.furniture)
+    blocks, labels, resolution, _ = body_blocks(by_section.get("minutes", []), furniture)
+    decision_lines = [line for line in by_section.get("decision", []) if line.strip()]
+    if decision_lines:
+        if keyword_start(decision_lines[0]):
+            decided = parse_resolution(decision_lines)
+        else:
+            decided = parse_resolution(decision_lines, keyword="Decision", wording=ResolutionWording.OTHER)
+        if resolution is not None:
+            # The minute's own RESOLVED stays in the body: the published decision is the record.
+            blocks.append(
+                B.paragraph(" ".join(filter(None, [resolution.keyword, resolution.text, *resolution.parts])))
+            )
+            labels.append("")
+        resolution = decided
+    elif by_section.get("header"):
+        for line in by_section["header"]:
+            blocks.append(B.paragraph(line.strip()))
+            labels.append("")
+    purpose_lines = list(page.purpose) + [line.strip() for line in by_section.get("purpose", [])]
+    author = page.report_of
+    kept_purpose: list[str] = []
+    for line in purpose_lines:
+        found = report_of(line)
+        author = author or found
+        whole = REPORT_OF.fullmatch(line.strip().rstrip(".")) or re.fullmatch(
+            r"(?:Joint\s+)?Reports?\s+(?:of|by|from)\s+(?:the\s+)?[^.]{3,120}\.?", line.strip()
+        )
+        if found and whole:
+            page.page_lines.append(line)  # "Report of the Director of..." names the author; it is no purpose
+        else:
+            kept_purpose.append(line)
+    if not author:
+        author = next((report_of(b.text) for b in blocks[:2] if report_of(b.text)), "")
+    name, role = presenter([s for b in blocks[:4] for s in sentences(b.text)] + kept_purpose)
+    title_written = page.title
+    title = title_case(title_written)
+    body_text = "\n".join(b.text for b in blocks)
+    part_items = resolution.part_items if resolution is not None else ()
+    resolution_words = [resolution.text, *resolution.parts] if resolution is not None else []
+    inspection_text = "\n".join([*kept_purpose, body_text, *resolution_words])
+    inspection = find_inspection(inspection_text, title, blocks)
     return ParsedMinutes(
         title=title,
-        meeting_date=meeting_date,
-        committee=committee,
-        item_number=item_number,
-        purpose=" ".join(purpose),
-        attachments=tuple(attachments),
-        presenter_name=presenter_name,
-        presenter_role=presenter_role,
+        meeting_date=page.meeting_date,
+        committee=page.committee,
+        item_number=page.item_number,
+        purpose=" ".join(kept_purpose),
+        attachments=tuple(ParsedAttachment(a.name, a.size_text, a.size_bytes) for a in page.attachments),
+        presenter_name=name,
+        presenter_role=role,
         blocks=B.normalise(blocks),
         resolution=resolution,
         truncated=truncated,
         inspection=inspection,
+        title_as_written=title_written,
+        item_reference=page.item_reference,
+        report_of=author,
+        reasons=" ".join(line.strip() for line in by_section.get("reasons", [])),
+        alternative_options=" ".join(line.strip() for line in by_section.get("alternatives", [])),
+        decision_number=page.decision_number,
+        block_labels=tuple(labels),
+        questions=questions(blocks + [B.paragraph(item) for items in part_items for item in items]),
+        movements=movements(blocks, [w for w in resolution_words if w]),
+        layout=_layout(page, bool(decision_lines)),
+        page_lines=tuple(page.page_lines),
+        furniture=tuple(furniture),
     )
 
 

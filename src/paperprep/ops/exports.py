@@ -3,23 +3,37 @@
 Each job takes the open Database, reads what it needs in one short transaction (so the file is written without
 holding the database), and returns warnings for the clerk. For a public document the job also hands the exporter
 the confidential texts, so the finished file can be searched for them before it is written.
+
+A paper written to a name that ends in .pdf is written as Word first, then converted by LibreOffice into a tagged
+PDF (export/pdf.py); a public PDF is searched again, as text, before it is written. The agenda pack
+(export/pack.py) is always a PDF, with a folder of the separate PDFs beside it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlalchemy import select
+
 from paperprep.db import Database
+from paperprep.db.models import AgendaItem, Attachment
 from paperprep.domain import Audience
+from paperprep.errors import ValidationError
+from paperprep.formats import exempt_notice, uk_long_date
+from paperprep.records import MeetingRecord
 from paperprep.services.actions import ActionFilter, list_actions
+from paperprep.services.house_style import HouseStyle, house_style
 from paperprep.services.snapshot import action_records, build_meeting_record, exempt_texts
 
 Progress = Callable[[int, int], bool]
 
 
-def _meeting_snapshot(db: Database, meeting_id: int, audience: Audience) -> tuple[object, list[str]]:
+def _meeting_snapshot(
+    db: Database, meeting_id: int, audience: Audience
+) -> tuple[MeetingRecord, list[str], HouseStyle]:
     with db.transaction() as session:
         record = build_meeting_record(session, meeting_id, audience)
         # Carried-forward actions of earlier exempt items are already left out of a public snapshot.
@@ -28,7 +42,8 @@ def _meeting_snapshot(db: Database, meeting_id: int, audience: Audience) -> tupl
             from paperprep.export.safety import forbidden_phrases
 
             forbidden = forbidden_phrases(*exempt_texts(session, meeting_id))
-    return record, forbidden
+        style = house_style(session)
+    return record, forbidden, style
 
 
 def export_agenda(
@@ -41,8 +56,18 @@ def export_agenda(
 ) -> list[str]:
     from paperprep.export.agenda_docx import write_agenda
 
-    record, forbidden = _meeting_snapshot(db, meeting_id, audience)
-    return write_agenda(record, out, template=template, forbidden_texts=forbidden, progress=progress)  # type: ignore[arg-type]
+    if is_pdf(out):
+        _require_libreoffice()
+    record, forbidden, style = _meeting_snapshot(db, meeting_id, audience)
+
+    def write(path: Path, ticks: Progress | None) -> list[str]:
+        return write_agenda(
+            record, path, template=template, forbidden_texts=forbidden, progress=ticks, style=style
+        )
+
+    if is_pdf(out):
+        return _as_pdf(write, out, forbidden, progress)
+    return write(out, progress)
 
 
 def export_minutes(
@@ -57,16 +82,171 @@ def export_minutes(
 ) -> list[str]:
     from paperprep.export.minutes_docx import write_minutes
 
-    record, forbidden = _meeting_snapshot(db, meeting_id, audience)
-    return write_minutes(  # type: ignore[no-any-return]
-        record,  # type: ignore[arg-type]
-        out,
-        template=template,
-        forbidden_texts=forbidden,
-        show_actions=show_actions,
-        first_page_number=first_page_number,
-        progress=progress,
+    if is_pdf(out):
+        _require_libreoffice()
+    record, forbidden, style = _meeting_snapshot(db, meeting_id, audience)
+
+    def write(path: Path, ticks: Progress | None) -> list[str]:
+        return write_minutes(
+            record,
+            path,
+            template=template,
+            forbidden_texts=forbidden,
+            show_actions=show_actions,
+            first_page_number=first_page_number,
+            progress=ticks,
+            style=style,
+        )
+
+    if is_pdf(out):
+        return _as_pdf(write, out, forbidden, progress)
+    return write(out, progress)
+
+
+# -- PDF ------------------------------------------------------------------------------------------------------
+
+
+def is_pdf(out: Path) -> bool:
+    """A paper is written as PDF when its name ends in .pdf, and as Word otherwise."""
+    return out.suffix.lower() == ".pdf"
+
+
+def libreoffice_missing() -> str | None:
+    """The sentence for the clerk when this computer cannot write PDFs (no LibreOffice), or None when it can."""
+    from paperprep.export.pdf import libreoffice_missing as missing
+
+    return missing()
+
+
+def _require_libreoffice() -> None:
+    from paperprep.export.pdf import require_libreoffice
+
+    require_libreoffice()
+
+
+def _halves(progress: Progress | None) -> tuple[Progress | None, Progress | None]:
+    """Progress for two stages of one job: writing the Word document, then converting it."""
+    if progress is None:
+        return None, None
+    report = progress
+    return (lambda done, total: report(done, 2 * total)), (
+        lambda done, total: report(total + done, 2 * total)
     )
+
+
+def _as_pdf(
+    write: Callable[[Path, Progress | None], list[str]],
+    out: Path,
+    forbidden: Sequence[str],
+    progress: Progress | None,
+) -> list[str]:
+    from paperprep.export.pdf import check_pdf_no_leak, convert_to_pdf, page_texts
+    from paperprep.export.safety import safe_write
+
+    first, second = _halves(progress)
+    with tempfile.TemporaryDirectory(prefix="paperprep-pdf-") as work_name:
+        work = Path(work_name)
+        docx = work / "paper.docx"
+        warnings = write(docx, first)
+        (pdf,) = convert_to_pdf(
+            [docx], work / "pdf", cancelled=lambda: second is not None and second(0, 1) is False
+        )
+        check_pdf_no_leak(page_texts(pdf), forbidden, "The public PDF")
+        safe_write(out, pdf.read_bytes())
+    if second is not None:
+        second(1, 1)
+    return warnings
+
+
+def attachment_store(db: Database) -> Path:
+    """The folder of the database's managed copies of attachments."""
+    return db.path.parent / f"{db.path.stem}-files"
+
+
+def _stored_files(db: Database, record: MeetingRecord) -> tuple[dict[int, Path], list[Path]]:
+    """The stored copy of each attachment in the record; and, for a public record, those of the exempt items
+    (read only to prove that none of their text reaches the public pack)."""
+    store = attachment_store(db)
+    ids = [a.id for item in record.items for a in item.attachments]
+    with db.transaction() as session:
+        names = (
+            dict(
+                session.execute(select(Attachment.id, Attachment.stored_name).where(Attachment.id.in_(ids)))
+                .tuples()
+                .all()
+            )
+            if ids
+            else {}
+        )
+        exempt: list[str] = []
+        if record.audience is Audience.PUBLIC:
+            exempt = list(
+                session.scalars(
+                    select(Attachment.stored_name)
+                    .join(AgendaItem, Attachment.item_id == AgendaItem.id)
+                    .where(AgendaItem.meeting_id == record.id, AgendaItem.is_exempt.is_(True))
+                )
+            )
+    return {i: store / n for i, n in names.items() if n}, [store / n for n in exempt if n]
+
+
+def export_pack(
+    db: Database,
+    meeting_id: int,
+    out: Path,
+    audience: Audience = Audience.PUBLIC,
+    template: Path | None = None,
+    progress: Progress | None = None,
+) -> list[str]:
+    """The agenda pack as one PDF, and beside it a folder (`pack_folder`) of the separate PDFs to publish."""
+    from paperprep.export.agenda_docx import item_number, write_agenda
+    from paperprep.export.pack import PackDocument, PackItem, write_pack
+
+    if not is_pdf(out):
+        raise ValidationError(f"An agenda pack is a PDF: give a file name that ends in .pdf, not {out.name}.")
+    _require_libreoffice()
+    record, forbidden, style = _meeting_snapshot(db, meeting_id, audience)
+    stored, exempt_files = _stored_files(db, record)
+    items = []
+    for position, item in enumerate(record.items, start=1):
+        documents = tuple(
+            PackDocument(a.file_name, stored.get(a.id, attachment_store(db) / "missing"), a.kind.label)
+            for a in item.attachments
+        )
+        withheld = ""
+        if item.redacted:
+            withheld = exempt_notice(item.exempt_paragraphs_text) + " Its papers are not published."
+        # Numbered as the agenda numbers it, so that the contents page and the bookmarks match the agenda.
+        items.append(PackItem(item_number(item, position, style), item.title, documents, withheld))
+    first, second = _halves(progress)
+    with tempfile.TemporaryDirectory(prefix="paperprep-pack-") as work_name:
+        agenda = Path(work_name) / "agenda.docx"
+        warnings = write_agenda(
+            record, agenda, template=template, forbidden_texts=forbidden, progress=first, style=style
+        )
+        confidential = audience is Audience.CONFIDENTIAL
+        result = write_pack(
+            agenda,
+            items,
+            out,
+            title=f"{record.committee.name}, {uk_long_date(record.date)}",
+            subtitle=[
+                record.council_name,
+                "Confidential pack: not for publication" if confidential else "Public pack",
+            ],
+            confidential=confidential,
+            folder=pack_folder(out),
+            forbidden=forbidden,
+            exempt_documents=exempt_files,
+            progress=second,
+        )
+    return warnings + result.warnings
+
+
+def pack_folder(out: Path) -> Path:
+    """The folder of separate PDFs written beside a pack: pack.pdf -> pack-papers/. (Not "-files": that is how
+    the database's own folder of attachments is named.)"""
+    return out.with_name(f"{out.stem}-papers")
 
 
 def export_action_log(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
@@ -210,7 +211,11 @@ class DeleteMeeting(Operation[None]):
 
 @dataclass(frozen=True)
 class LoadDemo(Operation[None]):
+    """The demo council. `files_dir` is the managed documents folder beside the database (`<stem>-files`), where
+    the demo's reports are stored; without it they go to that folder of the database the session writes to."""
+
     today: dt.date | None = None
+    files_dir: Path | None = None
     undoable: ClassVar[bool] = False
 
     @property
@@ -220,7 +225,7 @@ class LoadDemo(Operation[None]):
     def apply(self, session: Session) -> None:
         from paperprep.services.demo import load_demo
 
-        load_demo(session, self.today)
+        load_demo(session, self.today, self.files_dir)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from paperprep import blocks as B
-from paperprep.domain import AttendanceStatus, DeclarationType, PersonKind, ResolutionWording, Vote
+from paperprep.domain import (
+    AttendanceStatus,
+    DeclarationOutcome,
+    DeclarationType,
+    PersonKind,
+    ResolutionWording,
+    Vote,
+)
 from paperprep.errors import NotFoundError
 from paperprep.ops.base import Operation, expect_version
 from paperprep.services import agenda as A
@@ -231,6 +238,7 @@ class AddDeclaration(Operation[int]):
     type: DeclarationType
     nature: str
     item_id: int | None = None
+    outcome: DeclarationOutcome = DeclarationOutcome.REMAINED  # what the member did about the item
 
     @property
     def label(self) -> str:
@@ -240,7 +248,7 @@ class AddDeclaration(Operation[int]):
         meeting = M.get_meeting(session, self.meeting_id)
         item = A.get_item(session, self.item_id) if self.item_id is not None else None
         person = C.get_person(session, self.person_id)
-        return MI.add_declaration(session, meeting, person, self.type, self.nature, item).id
+        return MI.add_declaration(session, meeting, person, self.type, self.nature, item, self.outcome).id
 
 
 @dataclass(frozen=True)

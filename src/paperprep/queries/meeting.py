@@ -22,13 +22,14 @@ from paperprep.domain import (
     MeetingStatus,
     ResolutionWording,
 )
-from paperprep.formats import action_reference, clock, presenter, uk_date, uk_long_date
+from paperprep.formats import clock, presenter, uk_date, uk_long_date
 from paperprep.records import ActionRecord, AttachmentRecord, InspectionRecord
 from paperprep.services import actions as AC
 from paperprep.services import committees as C
 from paperprep.services import minutes as MI
+from paperprep.services import standard_items as SI
 from paperprep.services.deadlines import deadline_warning, publication_deadline
-from paperprep.services.numbering import meeting_minute_ref
+from paperprep.services.numbering import meeting_action_reference, meeting_minute_ref
 from paperprep.services.snapshot import action_records, inspection_record
 from paperprep.services.topics import list_topics
 
@@ -289,6 +290,7 @@ class DeclarationRow:
     person: str
     type: str  # the type's label
     nature: str
+    outcome: str = ""  # the outcome's label: "remained in the meeting", "left the room and took no part"...
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +305,10 @@ class ItemMinute:
     declarations: tuple[DeclarationRow, ...]
     locked: bool
     version: int  # the item's
+    # True while the clerk has not written this standard item's minute: `blocks` were written from the data,
+    # and follow it until the clerk edits them.
+    generated: bool = False
+    proposed_resolution: str = ""  # "RESOLVED - That the minutes of the meeting held on ...", or ""
 
     @property
     def presenter_text(self) -> str:
@@ -314,11 +320,12 @@ def item_minute(session: Session, item_id: int) -> ItemMinute | None:
     if item is None:
         return None
     meeting = item.meeting
-    ref = meeting_minute_ref(meeting, item.minute_number)
+    blocks, generated = SI.minute_blocks(session, item, Audience.CONFIDENTIAL)
+    proposed = SI.proposed_resolution(session, item)
     return ItemMinute(
         item.id,
         meeting.id,
-        MI.get_body(item),
+        blocks,
         _presenter_name(item),
         item.presenter_role or (item.presenter.title if item.presenter else ""),
         tuple(
@@ -335,7 +342,7 @@ def item_minute(session: Session, item_id: int) -> ItemMinute | None:
         tuple(
             ItemActionRow(
                 a.id,
-                action_reference(meeting.committee.code, ref, a.number),
+                meeting_action_reference(meeting, item.minute_number, a.number),
                 a.text,
                 a.owner,
                 uk_date(a.due_date),
@@ -345,12 +352,14 @@ def item_minute(session: Session, item_id: int) -> ItemMinute | None:
             for a in item.actions
         ),
         tuple(
-            DeclarationRow(d.id, d.person.name, d.type.label, d.nature)
+            DeclarationRow(d.id, d.person.name, d.type.label, d.nature, d.outcome.label)
             for d in meeting.declarations
             if d.item_id == item_id
         ),
         meeting.is_locked,
         item.version,
+        generated,
+        f"{proposed.wording.label} - {proposed.text}" if proposed is not None else "",
     )
 
 

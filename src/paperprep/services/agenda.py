@@ -33,16 +33,48 @@ def ordered_items(meeting: Meeting) -> list[AgendaItem]:
     return sorted(meeting.items, key=lambda i: i.position)
 
 
+def _is_motion(item: AgendaItem) -> bool:
+    return item.kind is ItemKind.EXCLUSION_MOTION and not item.is_exempt
+
+
+def _in_order(items: list[AgendaItem]) -> list[AgendaItem]:
+    """Part A, then the exclusion motion, then Part B; each group keeps the order it was given in."""
+    public = [i for i in items if not i.is_exempt and not _is_motion(i)]
+    motion = [i for i in items if _is_motion(i)]
+    return public + motion + [i for i in items if i.is_exempt]
+
+
+def _bounds(items: list[AgendaItem], item: AgendaItem) -> tuple[int, int]:
+    """Where `item` may stand among `items` (which do not hold it): the first and the last index allowed."""
+    public = sum(1 for i in items if not i.is_exempt and not _is_motion(i))
+    motions = sum(1 for i in items if _is_motion(i))
+    if item.is_exempt:
+        return public + motions, len(items)
+    if _is_motion(item):
+        return public, public + motions
+    return 0, public
+
+
 def _reflow(session: Session, meeting: Meeting, items: list[AgendaItem]) -> None:
-    """Store `items` in this order, Part A before Part B, then renumber."""
-    part_a = [i for i in items if not i.is_exempt]
-    part_b = [i for i in items if i.is_exempt]
-    for position, item in enumerate(part_a + part_b):
+    """Store `items` in this order, kept as the record needs it (every public item, then the exclusion of the
+    press and public, then the exempt items), then renumber."""
+    for position, item in enumerate(_in_order(items)):
         if item.position != position:
             item.position = position
     session.flush()
     session.expire(meeting, ["items"])
     renumber_meeting(session, meeting)
+
+
+def check_order(meeting: Meeting) -> None:
+    """Raise ValidationError unless every public item comes before the exclusion motion, which comes directly
+    before the first exempt item."""
+    items = ordered_items(meeting)
+    if items != _in_order(items):
+        raise ValidationError(
+            f"The agenda of {meeting.committee.name} on {meeting.date:%d/%m/%Y} is out of order: every public "
+            "item must come before the exclusion of the press and public, and the exempt items after it."
+        )
 
 
 def _title(title: str) -> str:
@@ -78,6 +110,16 @@ def add_item(
     already says where its motion is).
     """
     ensure_editable(meeting)
+    if kind is ItemKind.EXCLUSION_MOTION:
+        if exempt_paragraphs:
+            raise ValidationError(
+                "The exclusion of the press and public is itself a public item: it cannot be exempt."
+            )
+        if any(_is_motion(i) for i in meeting.items):
+            raise ValidationError(
+                "The meeting already has the exclusion of the press and public; one motion covers every "
+                "exempt item. Choose another kind for the new item."
+            )
     item = AgendaItem(
         meeting=meeting,
         title=_title(title),
@@ -92,16 +134,12 @@ def add_item(
     )
     if exempt_paragraphs:
         _apply_exempt(item, exempt_paragraphs, public_title)
-    items = ordered_items(meeting)
-    if item not in items:
-        items.append(item)
+    items = [i for i in ordered_items(meeting) if i is not item]
     session.add(item)
     session.flush()
-    items = [i for i in items if i is not item]
-    if index is None:
-        same_part = [n for n, i in enumerate(items) if i.is_exempt == item.is_exempt]
-        index = (same_part[-1] + 1) if same_part else (len(items) if item.is_exempt else 0)
-    items.insert(max(0, min(index, len(items))), item)
+    low, high = _bounds(items, item)
+    index = high if index is None else max(low, min(index, high))
+    items.insert(index, item)
     _reflow(session, meeting, items)
     if item.is_exempt and exclusion_motion:
         ensure_exclusion_motion(session, meeting)
@@ -122,6 +160,11 @@ def add_standard_items(session: Session, meeting: Meeting) -> list[AgendaItem]:
 def remove_item(session: Session, item: AgendaItem) -> None:
     meeting = item.meeting
     ensure_editable(meeting)
+    if _is_motion(item) and any(i.is_exempt for i in meeting.items):
+        raise ValidationError(
+            "The exempt items need the exclusion of the press and public before them. Return the exempt items "
+            "to Part A (or remove them) first, then remove the motion."
+        )
     audit_edit(session, meeting, None, f"Removed item {item.title!r}")
     items = [i for i in ordered_items(meeting) if i is not item]
     session.delete(item)
@@ -130,15 +173,34 @@ def remove_item(session: Session, item: AgendaItem) -> None:
 
 
 def move_item(session: Session, item: AgendaItem, to_index: int) -> int:
-    """Move an item to `to_index` in the whole agenda, kept within its part. Returns where it landed."""
+    """Move an item to `to_index` in the whole agenda. Returns where it landed.
+
+    A move that would put a public item after the exclusion of the press and public, an exempt item before it,
+    or the motion anywhere but directly before the exempt items, is refused with what to do instead.
+    """
     meeting = item.meeting
     ensure_editable(meeting)
     items = [i for i in ordered_items(meeting) if i is not item]
-    part_a_len = sum(1 for i in items if not i.is_exempt)
-    if item.is_exempt:
-        to_index = max(part_a_len, min(to_index, len(items)))
-    else:
-        to_index = max(0, min(to_index, part_a_len))
+    to_index = max(0, min(to_index, len(items)))
+    low, high = _bounds(items, item)
+    if not low <= to_index <= high:
+        has_motion = any(_is_motion(i) for i in items)
+        if _is_motion(item):
+            raise ValidationError(
+                "The exclusion of the press and public stays directly before the exempt items. "
+                "Move the other items instead."
+            )
+        if item.is_exempt:
+            where = "after the exclusion of the press and public" if has_motion else "after the public items"
+            raise ValidationError(
+                f"{item.title!r} is exempt (Part B), so it stays {where}. To move it into Part A, "
+                "return it to Part A first."
+            )
+        where = "before the exclusion of the press and public" if has_motion else "before the exempt items"
+        raise ValidationError(
+            f"{item.title!r} is a public (Part A) item, so it stays {where}. To move it into Part B, "
+            "make it exempt first."
+        )
     items.insert(to_index, item)
     _reflow(session, meeting, items)
     return item.position
@@ -161,6 +223,11 @@ def set_exempt(
     """Move an item to Part B, exempt under the given Schedule 12A paragraph(s)."""
     meeting = item.meeting
     ensure_editable(meeting)
+    if item.kind is ItemKind.EXCLUSION_MOTION:
+        raise ValidationError(
+            "The exclusion of the press and public is itself a public item: it cannot be exempt. "
+            "Choose the item that holds the exempt information."
+        )
     was_exempt = item.is_exempt
     _apply_exempt(item, paragraphs, public_title)
     if not was_exempt:
@@ -178,12 +245,9 @@ def clear_exempt(session: Session, item: AgendaItem) -> None:
         return
     item.is_exempt = False
     item.exempt_paragraphs = ""
-    items = ordered_items(meeting)
-    items.remove(item)
-    part_a = [i for i in items if not i.is_exempt]
-    motion_at = next((n for n, i in enumerate(part_a) if i.kind is ItemKind.EXCLUSION_MOTION), len(part_a))
-    part_a.insert(motion_at, item)
-    _reflow(session, meeting, part_a + [i for i in items if i.is_exempt])
+    items = [i for i in ordered_items(meeting) if i is not item]
+    items.insert(_bounds(items, item)[1], item)  # the end of Part A, before the motion
+    _reflow(session, meeting, items)
     audit_edit(session, meeting, item, "Returned item to Part A")
 
 
@@ -194,10 +258,7 @@ def ensure_exclusion_motion(session: Session, meeting: Meeting) -> AgendaItem | 
     existing = next((i for i in meeting.items if i.kind is ItemKind.EXCLUSION_MOTION), None)
     if existing is not None:
         return existing
-    part_a_len = sum(1 for i in meeting.items if not i.is_exempt)
-    return add_item(
-        session, meeting, "Exclusion of the press and public", ItemKind.EXCLUSION_MOTION, index=part_a_len
-    )
+    return add_item(session, meeting, "Exclusion of the press and public", ItemKind.EXCLUSION_MOTION)
 
 
 def exclusion_motion_text(paragraphs: set[int] | list[int] | tuple[int, ...]) -> str:
@@ -234,11 +295,35 @@ def update_item(session: Session, item: AgendaItem, **changes: object) -> None:
             value = _title(str(value))
         elif key == "kind":
             value = ItemKind(str(value))
+            _check_kind_change(item, value)
         elif isinstance(value, str):
             value = value.strip()
         setattr(item, key, value)
     session.flush()
+    if "kind" in changes:
+        _reflow(session, item.meeting, ordered_items(item.meeting))
     audit_edit(session, item.meeting, item, "Changed " + ", ".join(sorted(changes)))
+
+
+def _check_kind_change(item: AgendaItem, kind: ItemKind) -> None:
+    """An item may become, or stop being, the exclusion motion only where the agenda's order allows it."""
+    meeting = item.meeting
+    if kind is ItemKind.EXCLUSION_MOTION and item.kind is not ItemKind.EXCLUSION_MOTION:
+        if item.is_exempt:
+            raise ValidationError(
+                "An exempt item cannot be the exclusion of the press and public. Return it to Part A first."
+            )
+        if any(_is_motion(i) for i in meeting.items if i is not item):
+            raise ValidationError(
+                "The meeting already has the exclusion of the press and public. Keep one motion: change the "
+                "kind of this item to something else."
+            )
+    if item.kind is ItemKind.EXCLUSION_MOTION and kind is not ItemKind.EXCLUSION_MOTION:
+        if any(i.is_exempt for i in meeting.items):
+            raise ValidationError(
+                "The exempt items need the exclusion of the press and public before them, so this item stays "
+                "the motion. Return the exempt items to Part A first."
+            )
 
 
 def _pdf_pages(data: bytes) -> int | None:

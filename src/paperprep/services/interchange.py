@@ -20,6 +20,7 @@ from paperprep.domain import (
     AttachmentKind,
     AttendanceStatus,
     CommitteeKind,
+    DeclarationOutcome,
     DeclarationType,
     InspectionActivity,
     InspectionFramework,
@@ -136,6 +137,7 @@ def dump_meeting(session: Session, meeting_id: int) -> dict[str, Any]:
                 "item": index_of.get(d.item_id) if d.item_id is not None else None,
                 "type": d.type.value,
                 "nature": d.nature,
+                "outcome": d.outcome.value,
             }
             for d in sorted(meeting.declarations, key=lambda d: (d.person.name, d.id))
         ],
@@ -376,6 +378,7 @@ def _load(session: Session, root: _Reader) -> int:
             r.text("note"),
         )
     items = [load_item(session, meeting, raw, f"items[{n}]") for n, raw in enumerate(items_raw)]
+    A.ensure_exclusion_motion(session, meeting)  # a file with exempt items but no motion gets one
     for n, raw in enumerate(root.seq("declarations")):
         r = _Reader(raw, f"declarations[{n}]")
         person = _load_person(session, r.sub("person"))
@@ -392,6 +395,7 @@ def _load(session: Session, root: _Reader) -> int:
             r.enum("type", DeclarationType),
             r.text("nature"),
             items[index] if index is not None else None,
+            r.enum("outcome", DeclarationOutcome, DeclarationOutcome.REMAINED),
         )
     status = mr.enum("status", MeetingStatus, MeetingStatus.DRAFT_AGENDA)
     meeting.status = status

@@ -9,9 +9,18 @@ from sqlalchemy.orm import Session
 
 from paperprep import blocks as B
 from paperprep.db.models import AgendaItem, Attendance, Declaration, Meeting, Person, RecordedVote, Resolution
-from paperprep.domain import AttendanceStatus, DeclarationType, ResolutionWording, Vote
+from paperprep.domain import AttendanceStatus, DeclarationOutcome, DeclarationType, ResolutionWording, Vote
 from paperprep.errors import NotFoundError, ValidationError
 from paperprep.services.meetings import audit_edit, ensure_editable
+
+# Attendance that rules out a recorded vote: the member was not at the meeting.
+NOT_THERE = (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT)
+
+
+def _votes_in(meeting: Meeting, person: Person) -> list[RecordedVote]:
+    return [
+        v for item in meeting.items for r in item.resolutions for v in r.votes if v.person_id == person.id
+    ]
 
 
 def set_attendance(
@@ -31,6 +40,14 @@ def set_attendance(
             raise ValidationError("A member cannot substitute for themselves. Choose the absent member.")
     else:
         substitute_for = None
+    if status in NOT_THERE:
+        votes = _votes_in(meeting, person)
+        if votes:
+            item = votes[0].resolution.item
+            raise ValidationError(
+                f"{person.name} has a recorded vote on {item.title!r}, so they cannot be recorded as "
+                f"{status.label.lower()}. Remove the recorded vote first if they were not there."
+            )
     row = next((a for a in meeting.attendance if a.person_id == person.id), None)
     if row is None:
         row = Attendance(meeting=meeting, person=person)
@@ -59,11 +76,23 @@ def add_declaration(
     type: DeclarationType,
     nature: str,
     item: AgendaItem | None = None,
+    outcome: DeclarationOutcome = DeclarationOutcome.REMAINED,
 ) -> Declaration:
+    """Record a member's declaration of interest in an item, and what they did: remained, left the room and
+    took no part, or did not vote. A member who took no part cannot also have a recorded vote on the item."""
     ensure_editable(meeting)
     if item is not None and item.meeting_id != meeting.id:
         raise ValidationError("That item belongs to another meeting. Choose an item of this meeting.")
-    declaration = Declaration(meeting=meeting, person=person, type=type, nature=nature.strip(), item=item)
+    outcome = DeclarationOutcome(outcome)
+    if item is not None and outcome.took_no_vote:
+        if any(v.person_id == person.id for r in item.resolutions for v in r.votes):
+            raise ValidationError(
+                f"{person.name} has a recorded vote on {item.title!r}, so the declaration cannot say they "
+                f"{outcome.label}. Remove the recorded vote first, or say they remained in the meeting."
+            )
+    declaration = Declaration(
+        meeting=meeting, person=person, type=type, nature=nature.strip(), item=item, outcome=outcome
+    )
     session.add(declaration)
     session.flush()
     audit_edit(session, meeting, item, f"Declaration by {person.name}")
@@ -177,8 +206,34 @@ def get_resolution(session: Session, resolution_id: int) -> Resolution:
 
 
 def record_vote(session: Session, resolution: Resolution, person: Person, vote: Vote | None) -> None:
-    """Record (or with None, withdraw) a member's request to have their vote recorded."""
-    ensure_editable(resolution.item.meeting)
+    """Record (or with None, withdraw) a member's request to have their vote recorded.
+
+    Refused for a member recorded as sending apologies or absent, and for one who declared an interest in the
+    item and took no part in the vote.
+    """
+    item = resolution.item
+    meeting = item.meeting
+    ensure_editable(meeting)
+    if vote is not None:
+        row = next((a for a in meeting.attendance if a.person_id == person.id), None)
+        if row is not None and row.status in NOT_THERE:
+            raise ValidationError(
+                f"{person.name} is recorded as {row.status.label.lower()} for this meeting, so no vote can be "
+                "recorded for them. Correct their attendance first if they were there."
+            )
+        declared = next(
+            (
+                d
+                for d in meeting.declarations
+                if d.person_id == person.id and d.item_id == item.id and d.outcome.took_no_vote
+            ),
+            None,
+        )
+        if declared is not None:
+            raise ValidationError(
+                f"{person.name} declared an interest in {item.title!r} and {declared.outcome.label}, so no "
+                "vote can be recorded for them. Change the declaration first if they did vote."
+            )
     existing = next((v for v in resolution.votes if v.person_id == person.id), None)
     if vote is None:
         if existing is not None:

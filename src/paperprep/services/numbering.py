@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from paperprep.db.models import AgendaItem, Committee, Meeting
 from paperprep.domain import MeetingStatus, NumberingScheme
+from paperprep.formats import action_reference
 
 
 def municipal_year(day: dt.date, start_month: int = 5) -> int:
@@ -40,6 +41,16 @@ def minute_ref(number: int | None, scheme: NumberingScheme, year: int) -> str:
 def meeting_minute_ref(meeting: Meeting, number: int | None) -> str:
     committee = meeting.committee
     return minute_ref(number, committee.numbering, municipal_year(meeting.date, committee.year_start_month))
+
+
+def meeting_action_reference(meeting: Meeting, minute_number: int | None, number: int) -> str:
+    """The action's reference, unique in the database: the municipal year, or the meeting's date where minute
+    numbers restart at every meeting."""
+    committee = meeting.committee
+    if committee.numbering is NumberingScheme.PER_MEETING:
+        return action_reference(committee.code, minute_number, number, meeting_date=meeting.date)
+    year = municipal_year(meeting.date, committee.year_start_month)
+    return action_reference(committee.code, minute_number, number, year=year)
 
 
 def renumber_year(session: Session, committee: Committee, year: int) -> None:

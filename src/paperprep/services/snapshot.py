@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paperprep import blocks as B
@@ -20,12 +21,14 @@ from paperprep.db.models import (
     AgendaItem,
     Attendance,
     Committee,
+    Declaration,
     InspectionSummary,
+    Meeting,
     Person,
+    Resolution,
     Setting,
 )
 from paperprep.domain import Audience, ItemKind, Judgement, MembershipRole
-from paperprep.formats import action_reference
 from paperprep.records import (
     ActionRecord,
     ActionUpdateRecord,
@@ -44,13 +47,13 @@ from paperprep.records import (
     RecordedVoteRecord,
     ResolutionRecord,
 )
-from paperprep.services.actions import carried_forward
+from paperprep.services import standard_items as SI
 from paperprep.services.agenda import DEFAULT_PUBLIC_TITLE, exclusion_motion_text
 from paperprep.services.committees import members_on
 from paperprep.services.deadlines import publication_deadline
-from paperprep.services.meetings import get_meeting
+from paperprep.services.meetings import get_meeting, previous_meeting
 from paperprep.services.minutes import resolution_parts
-from paperprep.services.numbering import meeting_minute_ref
+from paperprep.services.numbering import meeting_action_reference, meeting_minute_ref
 
 DEFAULT_COUNCIL = "The Council"
 
@@ -96,7 +99,7 @@ def action_record(action: Action) -> ActionRecord:
     ref = meeting_minute_ref(meeting, item.minute_number)
     return ActionRecord(
         id=action.id,
-        reference=action_reference(committee.code, ref, action.number),
+        reference=meeting_action_reference(meeting, item.minute_number, action.number),
         committee_name=committee.name,
         committee_code=committee.code,
         meeting_id=meeting.id,
@@ -185,7 +188,39 @@ def _presenter(item: AgendaItem) -> PresenterRecord | None:
     return None
 
 
-def item_record(item: AgendaItem, audience: Audience) -> ItemRecord:
+def declaration_record(declaration: Declaration, audience: Audience) -> DeclarationRecord:
+    """A declaration as `audience` may read it: an exempt item is named by its public title in public."""
+    item = declaration.item
+    item_title = None
+    if item is not None:
+        exempt = item.is_exempt and audience is Audience.PUBLIC
+        item_title = (item.public_title or DEFAULT_PUBLIC_TITLE) if exempt else item.title
+    return DeclarationRecord(
+        person_record(declaration.person),
+        declaration.type,
+        declaration.nature,
+        meeting_minute_ref(item.meeting, item.minute_number) if item is not None else None,
+        item_title,
+        item_id=item.id if item is not None else None,
+        outcome=declaration.outcome,
+        text=SI.declaration_sentence(declaration, audience),
+    )
+
+
+def _resolution_record(r: Resolution) -> ResolutionRecord:
+    return ResolutionRecord(
+        r.id,
+        r.wording,
+        r.text,
+        tuple(resolution_parts(r)),
+        tuple(RecordedVoteRecord(person_record(v.person), v.vote) for v in r.votes),
+        r.keyword or r.wording.label,
+    )
+
+
+def item_record(item: AgendaItem, audience: Audience, session: Session | None = None) -> ItemRecord:
+    """The item as `audience` may see it. With a session, a standard item the clerk has not written shows the
+    text written from the data, and the previous minutes their proposed resolution."""
     meeting = item.meeting
     ref = meeting_minute_ref(meeting, item.minute_number)
     if item.is_exempt and audience is Audience.PUBLIC:
@@ -200,17 +235,14 @@ def item_record(item: AgendaItem, audience: Audience) -> ItemRecord:
             exempt_paragraphs=item.paragraphs,
             redacted=True,
         )
-    resolutions = tuple(
-        ResolutionRecord(
-            r.id,
-            r.wording,
-            r.text,
-            tuple(resolution_parts(r)),
-            tuple(RecordedVoteRecord(person_record(v.person), v.vote) for v in r.votes),
-            r.keyword or r.wording.label,
-        )
-        for r in item.resolutions
-    )
+    resolutions = tuple(_resolution_record(r) for r in item.resolutions)
+    blocks, generated = B.loads(item.minutes_body), False
+    proposed = None
+    if session is not None:
+        blocks, generated = SI.minute_blocks(session, item, audience)
+        proposed = SI.proposed_resolution(session, item)
+    if proposed is not None:
+        resolutions = (ResolutionRecord(0, proposed.wording, proposed.text, (), (), proposed.wording.label),)
     return ItemRecord(
         id=item.id,
         position=item.position,
@@ -225,7 +257,7 @@ def item_record(item: AgendaItem, audience: Audience) -> ItemRecord:
         report_of=item.report_of,
         presenter=_presenter(item),
         topic=item.topic.name if item.topic else "",
-        blocks=B.loads(item.minutes_body),
+        blocks=blocks,
         resolutions=resolutions,
         actions=tuple(action_record(a) for a in item.actions),
         attachments=tuple(
@@ -233,7 +265,31 @@ def item_record(item: AgendaItem, audience: Audience) -> ItemRecord:
             for a in item.attachments
         ),
         inspection=inspection_record(item.inspection) if item.inspection is not None else None,
+        declarations=tuple(
+            declaration_record(d, audience)
+            for d in sorted(meeting.declarations, key=lambda d: (d.person.name, d.id))
+            if d.item_id == item.id
+        ),
+        generated=generated,
+        generated_resolution=proposed is not None,
     )
+
+
+def approved_at(session: Session, meeting: Meeting) -> str:
+    """ "the meeting of the Cabinet held on 12 March 2026": the committee's meeting on the day its minutes were
+    approved; "" when they are not approved, or no meeting of the committee was held that day."""
+    if meeting.approved_on is None:
+        return ""
+    held = session.scalar(
+        select(Meeting.id).where(
+            Meeting.committee_id == meeting.committee_id,
+            Meeting.date == meeting.approved_on,
+            Meeting.id != meeting.id,
+        )
+    )
+    if held is None:
+        return ""
+    return f"the meeting of the {meeting.committee.name} held on {SI.long_date(meeting.approved_on)}"
 
 
 def build_meeting_record(session: Session, meeting_id: int, audience: Audience) -> MeetingRecord:
@@ -243,26 +299,16 @@ def build_meeting_record(session: Session, meeting_id: int, audience: Audience) 
     memberships = members_on(committee, meeting.date)
     roles = {m.person_id: m.role for m in memberships}
     items = sorted(meeting.items, key=lambda i: i.position)
-    refs = {i.id: meeting_minute_ref(meeting, i.minute_number) for i in items}
-    declarations = []
-    for d in meeting.declarations:
-        item_title = None
-        if d.item is not None:
-            item_title = (
-                (d.item.public_title or DEFAULT_PUBLIC_TITLE)
-                if (d.item.is_exempt and audience is Audience.PUBLIC)
-                else d.item.title
-            )
-        declarations.append(
-            DeclarationRecord(
-                person_record(d.person),
-                d.type,
-                d.nature,
-                refs.get(d.item_id) if d.item_id else None,
-                item_title,
-            )
+    positions = {i.id: i.position for i in items}
+    declarations = [
+        declaration_record(d, audience)
+        for d in sorted(
+            meeting.declarations,
+            key=lambda d: (positions.get(d.item_id, -1) if d.item_id else -1, d.person.name, d.id),
         )
+    ]
     paragraphs = {p for i in items if i.is_exempt for p in i.paragraphs}
+    previous = previous_meeting(session, meeting)
     return MeetingRecord(
         id=meeting.id,
         audience=audience,
@@ -279,10 +325,12 @@ def build_meeting_record(session: Session, meeting_id: int, audience: Audience) 
         members=tuple(MemberRecord(person_record(m.person), m.role) for m in memberships),
         attendance=tuple(_attendance_record(a, roles) for a in meeting.attendance),
         declarations=tuple(declarations),
-        items=tuple(item_record(i, audience) for i in items),
-        carried_actions=tuple(action_records(carried_forward(session, meeting), audience)),
+        items=tuple(item_record(i, audience, session) for i in items),
+        carried_actions=tuple(action_records(SI.matters_arising(session, meeting, audience), audience)),
         exclusion_motion=exclusion_motion_text(paragraphs),
         approved_on=meeting.approved_on,
+        approved_at=approved_at(session, meeting),
+        previous_meeting_on=previous.date if previous is not None else None,
     )
 
 

@@ -43,6 +43,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("act_backup", "backupNow", "&Backup now...", "databases.backup_now"),
     Command("act_restore", "restoreBackup", "&Restore from backup...", "databases.restore_backup"),
     Command("act_council", "councilName", "Council &name...", "commands.edit_council_name"),
+    Command("act_house_style", "houseStyle", "&House style...", "commands.edit_house_style"),
     Command("act_quit", "quit", "&Quit", "close", Key.Quit),
     # Edit (Undo and Redo come from ui.undo)
     Command("act_cut", "cut", "Cu&t", "action_collection.edit_cut", Key.Cut, widget_shortcut=True),
@@ -119,6 +120,21 @@ COMMANDS: tuple[Command, ...] = (
         "Minutes (c&onfidential)...",
         "exports.minutes_confidential",
     ),
+    Command("act_export_agenda_pdf", "exportAgendaPdf", "Agenda (&PDF)...", "exports.agenda_pdf"),
+    Command("act_export_minutes_pdf", "exportMinutesPdf", "Minutes (PD&F)...", "exports.minutes_pdf_public"),
+    Command(
+        "act_export_minutes_pdf_conf",
+        "exportMinutesPdfConfidential",
+        "Mi&nutes, confidential (PDF)...",
+        "exports.minutes_pdf_confidential",
+    ),
+    Command("act_export_pack", "exportPackPublic", "Agenda pac&k (PDF)...", "exports.pack_public"),
+    Command(
+        "act_export_pack_conf",
+        "exportPackConfidential",
+        "Agenda pack, confid&ential (PDF)...",
+        "exports.pack_confidential",
+    ),
     Command("act_template", "chooseTemplate", "Word &template...", "exports.choose_template"),
     Command("act_house_template", "defaultTemplate", "Use the &house template", "exports.use_house_template"),
     Command("act_export_log", "exportActionLog", "Action &log (Excel)...", "exports.action_log_public"),
@@ -141,14 +157,16 @@ RECENT, SEPARATOR = "@recent", "-"
 # (title, objectName, entries): an entry is a command's attr, a separator, or the recent databases submenu.
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("&File", "fileMenu", ("act_new_db", "act_open", RECENT, "-", "act_save", "act_backup", "act_restore",
-                           "act_council", "-", "act_quit")),
+                           "act_council", "act_house_style", "-", "act_quit")),
     ("&Edit", "editMenu", ("act_undo", "act_redo", "-", "act_cut", "act_copy", "act_paste_text", "-", "act_find")),
     ("&Meeting", "meetingMenu", ("act_new_committee", "act_committee", "act_members", "act_new_meeting",
                                  "act_details", "act_delete_meeting", "-", "act_add_item", "act_add_standard",
                                  "act_write_minutes", "act_add_resolution", "act_paste", "-", "act_approve",
                                  "act_reopen", "-", "act_action_log", "act_inspections", "act_topics")),
     ("E&xport", "exportMenu", ("act_export_agenda", "act_export_agenda_conf", "act_export_minutes",
-                               "act_export_minutes_conf", "-", "act_template", "act_house_template", "-",
+                               "act_export_minutes_conf", "-", "act_export_agenda_pdf",
+                               "act_export_minutes_pdf", "act_export_minutes_pdf_conf", "act_export_pack",
+                               "act_export_pack_conf", "-", "act_template", "act_house_template", "-",
                                "act_export_log", "act_export_log_conf", "act_export_decisions", "act_import_updates")),
     ("&Help", "helpMenu", ("act_guide", "act_about")),
 )  # fmt: skip

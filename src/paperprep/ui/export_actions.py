@@ -1,5 +1,9 @@
-"""Word exports: papers written off the GUI thread, with a progress dialog that cancels; and what every export
-shares (the host it runs for, the run itself, the last folder and the council's template).
+"""Word and PDF exports: papers and the agenda pack written off the GUI thread, with a progress dialog that
+cancels; and what every export shares (the host it runs for, the run itself, the last folder and the council's
+template).
+
+A PDF is converted from the Word paper by LibreOffice. Where LibreOffice is missing the clerk is told so, and how
+to install it, before choosing a file name; the Word exports work as before.
 
 An export needs little of the window: the store, the meeting on screen, a status-bar message and a parent for its
 dialogs. That is `ExportHost`; the main window is one, and nothing here imports it. When a file is written the
@@ -25,7 +29,10 @@ from paperprep.ui import dialogs, failures, settings
 from paperprep.ui.store import Store
 from paperprep.ui.worker import run_in_background
 
-__all__ = ["ExportHost", "ExportRun", "export_paper", "last_folder", "run_export", "safe_name"]
+__all__ = ["ExportHost", "ExportRun", "export_pack", "export_paper", "last_folder", "run_export", "safe_name"]
+
+WORD = "Word documents (*.docx)"
+PDF = "PDF documents (*.pdf)"
 
 
 class ExportHost(Protocol):
@@ -126,8 +133,26 @@ def run_export(host: ExportHost, title: str, out: Path, job: Callable[[ExportRun
     return run
 
 
-def export_paper(host: ExportHost, kind: str, audience: Audience) -> ExportRun | None:
-    """The agenda or the minutes ("agenda" or "minutes") of the meeting on screen, as a Word document."""
+def _suggested_name(host: ExportHost, meeting_id: int, kind: str, audience: Audience) -> str:
+    names = host.store.read(lists.export_names, meeting_id)
+    return f"{safe_name(names.committee_name)}-{kind}-{names.date.isoformat()}" + (
+        "-CONFIDENTIAL" if audience is Audience.CONFIDENTIAL else ""
+    )
+
+
+def _pdf_possible(host: ExportHost) -> bool:
+    """Whether this computer can write PDFs; if not, the clerk is told how to install LibreOffice."""
+    from paperprep.ops import exports as jobs
+
+    missing = jobs.libreoffice_missing()
+    if missing:
+        dialogs.show_error(host.parent_widget(), missing)
+        return False
+    return True
+
+
+def export_paper(host: ExportHost, kind: str, audience: Audience, pdf: bool = False) -> ExportRun | None:
+    """The agenda or the minutes ("agenda" or "minutes") of the meeting on screen, as Word or as a tagged PDF."""
     from paperprep.ops import exports as jobs
 
     parent = host.parent_widget()
@@ -135,17 +160,17 @@ def export_paper(host: ExportHost, kind: str, audience: Audience) -> ExportRun |
     if meeting_id is None:
         dialogs.show_error(parent, "Choose the meeting to export on the left first.")
         return None
-    names = host.store.read(lists.export_names, meeting_id)
-    suggested = f"{safe_name(names.committee_name)}-{kind}-{names.date.isoformat()}" + (
-        "-CONFIDENTIAL" if audience is Audience.CONFIDENTIAL else ""
-    )
+    if pdf and not _pdf_possible(host):
+        return None
+    suffix, kinds = (".pdf", PDF) if pdf else (".docx", WORD)
+    suggested = _suggested_name(host, meeting_id, kind, audience)
     out = dialogs.choose_save_file(
-        parent, f"Export {kind}", str(Path(last_folder()) / f"{suggested}.docx"), "Word documents (*.docx)"
+        parent, f"Export {kind}", str(Path(last_folder()) / f"{suggested}{suffix}"), kinds
     )
     if out is None:
         return None
-    if out.suffix.lower() != ".docx":
-        out = out.with_suffix(".docx")
+    if out.suffix.lower() != suffix:
+        out = out.with_suffix(suffix)
     db = host.store.db
     template = settings.word_template()
     if kind == "agenda":
@@ -161,3 +186,41 @@ def export_paper(host: ExportHost, kind: str, audience: Audience) -> ExportRun |
         out,
         lambda run: jobs.export_minutes(db, meeting_id, out, audience, template, progress=run.progress),
     )
+
+
+def export_pack(host: ExportHost, audience: Audience) -> ExportRun | None:
+    """The agenda pack of the meeting on screen: one PDF, and beside it a folder of the separate PDFs."""
+    from paperprep.ops import exports as jobs
+
+    parent = host.parent_widget()
+    meeting_id = host.current_meeting_id()
+    if meeting_id is None:
+        dialogs.show_error(parent, "Choose the meeting to export on the left first.")
+        return None
+    if not _pdf_possible(host):
+        return None
+    suggested = _suggested_name(host, meeting_id, "agenda-pack", audience)
+    out = dialogs.choose_save_file(
+        parent, "Export agenda pack", str(Path(last_folder()) / f"{suggested}.pdf"), PDF
+    )
+    if out is None:
+        return None
+    if out.suffix.lower() != ".pdf":
+        out = out.with_suffix(".pdf")
+    db = host.store.db
+    template = settings.word_template()
+    folder = jobs.pack_folder(out)
+
+    run = run_export(
+        host,
+        "Export agenda pack",
+        out,
+        lambda run: jobs.export_pack(db, meeting_id, out, audience, template, progress=run.progress),
+    )
+
+    def written(path: object) -> None:
+        if path is not None:
+            host.show_message(f"The separate PDFs to publish on the website are in {folder}.", 20000)
+
+    run.finished.connect(written)
+    return run

@@ -24,6 +24,21 @@ class ExportCommands:
     def minutes_confidential(self) -> None:
         word.export_paper(self.host, "minutes", Audience.CONFIDENTIAL)
 
+    def agenda_pdf(self) -> None:
+        word.export_paper(self.host, "agenda", Audience.PUBLIC, pdf=True)
+
+    def minutes_pdf_public(self) -> None:
+        word.export_paper(self.host, "minutes", Audience.PUBLIC, pdf=True)
+
+    def minutes_pdf_confidential(self) -> None:
+        word.export_paper(self.host, "minutes", Audience.CONFIDENTIAL, pdf=True)
+
+    def pack_public(self) -> None:
+        word.export_pack(self.host, Audience.PUBLIC)
+
+    def pack_confidential(self) -> None:
+        word.export_pack(self.host, Audience.CONFIDENTIAL)
+
     def choose_template(self) -> None:
         word.choose_template(self.host)
 

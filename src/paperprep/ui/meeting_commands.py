@@ -90,6 +90,16 @@ class MeetingCommands:
         if name is not None:
             self.store.run(opm.SetCouncilName(name), parent=self.parent)
 
+    def edit_house_style(self) -> None:
+        from paperprep.ops.settings import SetHouseStyle
+        from paperprep.queries.settings import house_style
+        from paperprep.ui import house_style_dialog
+
+        current = self.store.read(house_style)
+        chosen = house_style_dialog.ask_house_style(self.parent, current)
+        if chosen is not None and chosen != current:
+            self.store.run(SetHouseStyle(chosen), parent=self.parent)
+
     # -- meetings ----------------------------------------------------------------------------------------------
 
     def new_meeting(self) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperprep import blocks as B
-from paperprep.domain import DeclarationType, ResolutionWording
+from paperprep.domain import DeclarationOutcome, DeclarationType, ResolutionWording
 from paperprep.ops import Changes, Done, Kind, Operation
 from paperprep.ops.actions import AddAction, RemoveAction
 from paperprep.ops.minutes import (
@@ -67,10 +67,10 @@ class ItemActionModel(RowTableModel):
 
 
 class DeclarationModel(RowTableModel):
-    headers = ("Member", "Interest", "Nature")
+    headers = ("Member", "Interest", "Nature", "Outcome")
 
     def display(self, row: DeclarationRow, column: int) -> Any:
-        return (row.person, row.type, row.nature)[column]
+        return (row.person, row.type, row.nature, row.outcome)[column]
 
 
 def _named(widget: QWidget, name: str, accessible: str) -> Any:
@@ -278,6 +278,7 @@ class MinutesPanel(QWidget):
             Kind.RESOLUTIONS,
             Kind.ACTIONS,
             Kind.DECLARATIONS,
+            Kind.ATTENDANCE,  # the apologies and substitutes items are written from the attendance
             Kind.MEETINGS,
         ) or changes.touches(Kind.PEOPLE, Kind.COMMITTEES):
             self.reload()
@@ -506,7 +507,15 @@ class MinutesPanel(QWidget):
         if kind is None:
             return
         nature = dialogs.ask_text(self, "Declaration of interest", "Nature of the interest:") or ""
-        self._run(AddDeclaration(meeting_id, choices[pick].id, types[kind], nature.strip(), item_id))
+        outcomes = list(DeclarationOutcome)
+        did = dialogs.ask_choice(
+            self, "Declaration of interest", "What the member did:", [o.label for o in outcomes]
+        )
+        if did is None:
+            return
+        self._run(
+            AddDeclaration(meeting_id, choices[pick].id, types[kind], nature.strip(), item_id, outcomes[did])
+        )
 
     def remove_selected_declaration(self) -> None:
         index = self.declaration_table.currentIndex()
