@@ -103,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = esub.add_parser("decisions", help="the register of resolutions as an Excel workbook")
     _db_arg(p)
     p.add_argument("--committee", type=int, metavar="ID")
+    p.add_argument(
+        "--audience",
+        choices=["public", "confidential"],
+        default="public",
+        help="public: exempt items show their neutral title and no wording",
+    )
     p.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
 
     imp = sub.add_parser("import", help="read updates back")
@@ -293,7 +299,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             warnings = []
             print(f"{count} actions written to {args.out}.")
         else:
-            count = jobs.export_decisions(db, args.out, args.committee)
+            count = jobs.export_decisions(db, args.out, args.committee, _audience(args.audience))
             warnings = []
             print(f"{count} decisions written to {args.out}.")
     finally:

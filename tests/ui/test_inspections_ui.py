@@ -34,7 +34,7 @@ def _demo(tmp_path: Path) -> tuple[Path, int, int]:
     return path, meeting_id, item_id
 
 
-def test_inspection_panel_edits_and_makes_actions(qtbot, tmp_path, open_window, answers) -> None:
+def test_inspection_panel_edits_and_makes_actions(qtbot, tmp_path, open_window, answers, monkeypatch) -> None:
     path, meeting_id, item_id = _demo(tmp_path)
     window = open_window(path)
     window.open_item(meeting_id, item_id)
@@ -45,7 +45,9 @@ def test_inspection_panel_edits_and_makes_actions(qtbot, tmp_path, open_window, 
     assert panel.previous.currentData() == Judgement.INADEQUATE.value
     panel.areas.setPlainText("Workforce instability\nUnfinished assessments\nQuality of supervision")
     qtbot.waitUntil(lambda: window.save_label.text() == "All changes saved", timeout=3000)
-    answers["ask_text"] = ["Sue Butcher"]
+    from paperprep.ui import inspection_panel
+
+    monkeypatch.setattr(inspection_panel, "ask_owner_and_due", lambda *_a: ("Sue Butcher", None))
     qtbot.mouseClick(panel.make_actions, Qt.MouseButton.LeftButton)
     db = open_database(path)
     with db.transaction() as s:

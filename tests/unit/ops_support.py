@@ -418,8 +418,18 @@ def _update_resolution(s: State, pick: Pick[Any], c: Context) -> Operation[Any]:
 
 def _update_action(s: State, pick: Pick[Any], c: Context) -> Operation[Any]:
     action = pick(_need(s.actions))
+    resolutions = [r[0] for r in s.resolutions]
     return OAC.UpdateAction(
-        action, pick([None, *ActionStatus]), pick([None, *Rag]), _version(pick, s.action_versions, action)
+        action,
+        pick([None, *ActionStatus]),
+        pick([None, *Rag]),
+        _version(pick, s.action_versions, action),
+        text=pick([None, *TEXTS]),
+        owner=pick([None, *NAMES]),
+        due_date=pick(DATES),
+        resolution_id=pick([None, *resolutions]),
+        clear_due_date=pick([False, True]),
+        clear_resolution=pick([False, True]),
     )
 
 
@@ -439,6 +449,9 @@ BUILDERS: dict[type[Operation[Any]], Builder] = {
     ),
     OA.RemoveDocument: lambda s, pick, c: OA.RemoveDocument(pick(_need(s.attachments))[0]),
     OA.PasteMinutes: lambda s, pick, c: OA.PasteMinutes(pick(_need(s.meetings)), pick(c.pasted)),
+    OA.MarkLate: lambda s, pick, c: OA.MarkLate(
+        _item(s, pick), pick(["The report arrived after publication and the decision cannot wait.", "", " "])
+    ),
     OM.SetAttendance: _set_attendance,
     OM.MarkAllPresent: lambda s, pick, c: OM.MarkAllPresent(
         pick(_need(s.meetings)), pick([tuple(s.councillors), tuple(s.councillors[:2]), ()])

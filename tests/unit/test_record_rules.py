@@ -465,7 +465,7 @@ def test_migration_0004_adds_the_outcome_and_keeps_the_triggers(tmp_path: Path) 
         triggers_after = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         (version,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     assert triggers_before and triggers_before <= triggers_after
-    assert version == "0004"
+    assert version >= "0004"  # and later migrations keep what 0004 added
 
 
 # -- interchange ------------------------------------------------------------------------------------------------

@@ -168,6 +168,10 @@ class Meeting(Versioned, Base):
     # When set, this meeting's minute numbers start here, and later meetings of the municipal year run on.
     first_minute_number: Mapped[int | None] = mapped_column(Integer)
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The meeting at which these minutes were approved (migration 0005), when it is known.
+    approved_at_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), default=None
+    )
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 
     committee: Mapped[Committee] = relationship(back_populates="meetings", lazy="joined")
@@ -232,6 +236,9 @@ class AgendaItem(Versioned, Base):
     is_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
     exempt_paragraphs: Mapped[str] = mapped_column(String(40), default="")  # "3" or "1,2"
     public_title: Mapped[str] = mapped_column(String(500), default="")
+    # Added after the agenda was published: a late item, and the reason for urgency (s.100B(4); migration 0005).
+    is_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    urgency_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     minutes_body: Mapped[str] = mapped_column(Text, default="[]")  # JSON blocks, see paperprep.blocks
     minutes_text: Mapped[str] = mapped_column(Text, default="")  # plain text of the body, for search
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"), index=True)

@@ -29,7 +29,7 @@ from typing import Any
 
 from paperprep.domain import ActionStatus, Audience, Rag
 from paperprep.errors import ExportCancelled
-from paperprep.export.safety import clean_xml_text, safe_write
+from paperprep.export.safety import check_no_leak, clean_xml_text, safe_write
 from paperprep.records import ActionRecord
 from paperprep.services.action_import import check_code, original_values
 
@@ -165,7 +165,10 @@ def write_action_log(
     audience: Audience,
     today: dt.date | None = None,
     progress: Callable[[int, int], bool] | None = None,
+    forbidden: Sequence[str] = (),
 ) -> None:
+    """Write the log. A public log is read back first: no part of it may hold a `forbidden` phrase (the exempt
+    items' texts, export/safety.py), or nothing is written."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.chart import BarChart, Reference
@@ -337,7 +340,9 @@ def write_action_log(
     book.properties.language = "en-GB"
     buffer = io.BytesIO()
     book.save(buffer)
-    safe_write(path, buffer.getvalue())
+    data = buffer.getvalue()
+    check_no_leak(data, forbidden, "The public action log")
+    safe_write(path, data)
 
 
 def _summary(book: Any, rows: Sequence[ActionRecord], title: str, bar_chart: Any, reference: Any) -> None:

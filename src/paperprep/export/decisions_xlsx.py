@@ -12,14 +12,18 @@ import os
 from collections.abc import Sequence
 
 from paperprep.export.actions_xlsx import FONT, FONT_SIZE, _text, row_height, text_lines
-from paperprep.export.safety import clean_xml_text, safe_write
+from paperprep.export.safety import check_no_leak, clean_xml_text, safe_write
 from paperprep.services.decisions import DecisionRow
 
 HEADERS = ("Committee", "Meeting date", "Minute", "Item", "Wording", "Decision", "Numbered parts")
 WIDTHS = (30, 12, 8, 35, 16, 60, 60)
 
 
-def write_decisions(rows: Sequence[DecisionRow], path: str | os.PathLike[str], *, title: str) -> None:
+def write_decisions(
+    rows: Sequence[DecisionRow], path: str | os.PathLike[str], *, title: str, forbidden: Sequence[str] = ()
+) -> None:
+    """Write the register. A public register is read back first: no part of it may hold a `forbidden` phrase (the
+    exempt items' texts, export/safety.py), or nothing is written."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -80,4 +84,6 @@ def write_decisions(rows: Sequence[DecisionRow], path: str | os.PathLike[str], *
     book.properties.language = "en-GB"
     buffer = io.BytesIO()
     book.save(buffer)
-    safe_write(path, buffer.getvalue())
+    data = buffer.getvalue()
+    check_no_leak(data, forbidden, "The public register of decisions")
+    safe_write(path, data)

@@ -425,7 +425,7 @@ def _check_public_pack(
     agenda prove nothing.
     """
     texts = P.page_texts(data)
-    P.check_pdf_no_leak(texts, forbidden, "The public agenda pack")
+    P.check_pdf_file_no_leak(data, forbidden, "The public agenda pack")
     exempt_digests = {_digest(p) for p in exempt_documents if p.is_file()}
     public_lines: set[str] = set()
     for key, reader in readers.items():

@@ -213,20 +213,77 @@ def distinctive_lines(texts: Iterable[str], min_length: int = 30) -> set[str]:
 
 
 def check_pdf_no_leak(texts: Sequence[str], forbidden: Iterable[str], what: str = "The public PDF") -> None:
-    """Refuse a public PDF whose text (one string per page) holds any forbidden phrase (already normalised)."""
+    """Refuse a public PDF whose text (one string per page) holds any forbidden phrase (already normalised), as
+    whole words (export/safety.py). A phrase that runs over from one page to the next is found too."""
+    from paperprep.export.safety import find_phrase, shown
+
     phrases = [p for p in forbidden if p]
     if not phrases:
         return
-    for number, text in enumerate(texts, start=1):
-        flat = normalise(text)
-        for phrase in phrases:
-            if phrase in flat:
-                shown = phrase if len(phrase) <= 60 else phrase[:57] + "..."
-                raise ConfidentialLeakError(
-                    f"{what} was not written: page {number} would contain exempt text (\u201c{shown}\u201d). "
-                    "Check that the item is marked exempt and its papers are attached to it, or export the "
-                    "confidential version."
-                )
+    flats = [normalise(text) for text in texts]
+    for number, flat in enumerate(flats, start=1):
+        following = flats[number] if number < len(flats) else ""
+        phrase = find_phrase(flat, phrases) or find_phrase(f"{flat} {following}", phrases)
+        if phrase is not None:
+            raise ConfidentialLeakError(
+                f"{what} was not written: page {number} would contain exempt text (\u201c{shown(phrase)}\u201d). "
+                "Check that the item is marked exempt and its papers are attached to it, or export the "
+                "confidential version."
+            )
+
+
+def metadata_texts(source: Path | bytes) -> list[str]:
+    """The PDF's document information (title, subject, keywords...) and its XMP metadata, as text."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source)
+        if reader.is_encrypted:
+            reader.decrypt("")
+        out = [str(v) for v in (reader.metadata or {}).values()]
+        root = reader.trailer["/Root"]
+        xmp = root.get("/Metadata") if hasattr(root, "get") else None
+        if xmp is not None:
+            from paperprep.export.safety import xml_text
+
+            out.append(xml_text(xmp.get_object().get_data().decode("utf-8", errors="replace")))
+        outline = reader.outline
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        name = "the PDF" if isinstance(source, bytes) else Path(source).name
+        raise ExportError(f"The text of {name} could not be read ({exc}). Check the file.") from None
+
+    def titles(entries: Any) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                titles(entry)
+            else:
+                out.append(str(getattr(entry, "title", "") or ""))
+
+    titles(outline)
+    return out
+
+
+def check_pdf_file_no_leak(
+    source: Path | bytes, forbidden: Iterable[str], what: str = "The public PDF"
+) -> None:
+    """The whole check of a finished public PDF: the text of every page, its bookmarks and its metadata."""
+    phrases = [p for p in forbidden if p]
+    if not phrases:
+        return
+    check_pdf_no_leak(page_texts(source), phrases, what)
+    from paperprep.export.safety import find_phrase, shown
+
+    for text in metadata_texts(source):
+        phrase = find_phrase(normalise(text), phrases)
+        if phrase is not None:
+            raise ConfidentialLeakError(
+                f"{what} was not written: its properties or bookmarks would contain exempt text "
+                f"(\u201c{shown(phrase)}\u201d). Check that the item is marked exempt, or export the confidential "
+                "version."
+            )
 
 
 # -- drawing: pages written by hand in the standard Helvetica, which every PDF reader has ----------------------

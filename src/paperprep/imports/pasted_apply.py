@@ -2,18 +2,68 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.orm import Session
 
 from paperprep.db.models import AgendaItem, Meeting
 from paperprep.domain import InspectionFramework, ItemKind
+from paperprep.errors import ValidationError
 from paperprep.imports.pasted import ParsedMinutes
 from paperprep.records import NextStepRecord
 from paperprep.services import agenda as A
 from paperprep.services import minutes as MI
 from paperprep.services.inspections import InspectionData, set_inspection
 
+# A heading line that says whether the item is exempt: "Exempt: Yes - paragraph 3", "Open / exempt: Exempt",
+# "Classification: Exempt (paragraphs 1 and 2)".
+_EXEMPT_LINE = re.compile(
+    r"^\s*(?:exempt|open\s*/\s*exempt|classification|status)\s*:\s*(?P<value>.*)$", re.I
+)
+_NOT_EXEMPT = re.compile(
+    r"^\s*(?:no\b|not\b|none\b|open\b(?!\s*/)|public\b|n/a\b)|non[- ]exempt|not exempt", re.I
+)
+_PARAGRAPH_NUMBERS = re.compile(r"paragraphs?\s+([0-9][0-9 ,and&]*)", re.I)
 
-def create_item_from_parsed(session: Session, meeting: Meeting, parsed: ParsedMinutes) -> AgendaItem:
+
+def exempt_paragraphs_stated(parsed: ParsedMinutes) -> tuple[bool, tuple[int, ...]]:
+    """Whether the pasted page says the item is exempt, and the Schedule 12A paragraphs it gives (maybe none)."""
+    for line in parsed.page_lines:
+        match = _EXEMPT_LINE.match(line)
+        if match is None:
+            continue
+        value = match.group("value")
+        label = line.split(":", 1)[0].strip().casefold()
+        says_exempt = (label == "exempt" and bool(value.strip())) or "exempt" in value.casefold()
+        if not says_exempt or _NOT_EXEMPT.search(value):
+            continue
+        found = _PARAGRAPH_NUMBERS.search(value)
+        numbers = tuple(int(n) for n in re.findall(r"\d+", found.group(1))) if found else ()
+        return True, numbers
+    return False, ()
+
+
+def create_item_from_parsed(
+    session: Session,
+    meeting: Meeting,
+    parsed: ParsedMinutes,
+    exempt_paragraphs: tuple[int, ...] | None = None,
+    public_title: str = "",
+) -> AgendaItem:
+    """Add the pasted minute as an item. It goes to Part B when `exempt_paragraphs` are given, or when the page
+    itself says the item is exempt and names its paragraphs; a page that says so without valid paragraphs is
+    refused, so that exempt text is never added as a public item."""
+    stated, page_paragraphs = exempt_paragraphs_stated(parsed)
+    paragraphs = tuple(exempt_paragraphs) if exempt_paragraphs is not None else page_paragraphs
+    if (stated or exempt_paragraphs is not None) and (
+        not paragraphs or any(p not in range(1, 8) for p in paragraphs)
+    ):
+        title = parsed.title or "The pasted minute"
+        raise ValidationError(
+            f"\u201c{title}\u201d is marked exempt, but no valid Schedule 12A paragraph (a whole number 1 to 7) "
+            "is given for it, so it was not added. Add it as an exempt item with its paragraph(s), or paste it "
+            "again with a line such as \u201cExempt: Yes - paragraph 3\u201d."
+        )
     kind = (
         ItemKind.VERBAL_UPDATE
         if "verbal update" in (parsed.purpose + parsed.title).lower()
@@ -27,6 +77,8 @@ def create_item_from_parsed(session: Session, meeting: Meeting, parsed: ParsedMi
         purpose=parsed.purpose,
         presenter_name=parsed.presenter_name,
         presenter_role=parsed.presenter_role,
+        exempt_paragraphs=paragraphs if stated or exempt_paragraphs is not None else (),
+        public_title=public_title,
     )
     MI.set_body(session, item, parsed.blocks)
     if parsed.resolution is not None and (parsed.resolution.text or parsed.resolution.parts):

@@ -52,12 +52,21 @@ class RemoveAction(Operation[None]):
 
 @dataclass(frozen=True)
 class UpdateAction(Operation[None]):
-    """Status, RAG rating, owner, due date, text or notes of one action, from any view of it."""
+    """Status, RAG rating, wording, owner, due date or resolution of one action, from any view of it.
+
+    A field left None is not changed. `clear_due_date` removes the due date; `clear_resolution` says the action
+    comes from no resolution of its item."""
 
     action_id: int
     status: ActionStatus | None = None
     rag: Rag | None = None
     read_version: int | None = None
+    text: str | None = None
+    owner: str | None = None
+    due_date: dt.date | None = None
+    resolution_id: int | None = None
+    clear_due_date: bool = False
+    clear_resolution: bool = False
 
     @property
     def label(self) -> str:
@@ -65,6 +74,14 @@ class UpdateAction(Operation[None]):
             return f"Set action status to {self.status.label}"
         if self.rag is not None:
             return f"Set RAG rating to {self.rag.label}"
+        if self.text is not None:
+            return "Edit action wording"
+        if self.owner is not None:
+            return "Change action owner"
+        if self.due_date is not None or self.clear_due_date:
+            return "Change action due date"
+        if self.resolution_id is not None or self.clear_resolution:
+            return "Change action's resolution"
         return "Edit action"
 
     def apply(self, session: Session) -> None:
@@ -75,6 +92,18 @@ class UpdateAction(Operation[None]):
             changes["status"] = self.status
         if self.rag is not None:
             changes["rag"] = self.rag
+        if self.text is not None:
+            changes["text"] = self.text
+        if self.owner is not None:
+            changes["owner"] = self.owner
+        if self.clear_due_date:
+            changes["due_date"] = None
+        elif self.due_date is not None:
+            changes["due_date"] = self.due_date
+        if self.clear_resolution:
+            changes["resolution"] = None
+        elif self.resolution_id is not None:
+            changes["resolution"] = MI.get_resolution(session, self.resolution_id)
         AC.update_action(session, action, **changes)
 
 

@@ -95,6 +95,21 @@ class ClearExempt(Operation[None]):
 
 
 @dataclass(frozen=True)
+class MarkLate(Operation[None]):
+    """The item came after the agenda was published: late, with the reason for urgency the minutes record."""
+
+    item_id: int
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return "Mark item as late"
+
+    def apply(self, session: Session) -> None:
+        A.mark_late(session, A.get_item(session, self.item_id), self.reason)
+
+
+@dataclass(frozen=True)
 class EditItem(Operation[int]):
     """One typed detail of an item (title, kind, purpose, report of). Returns the item's new version."""
 

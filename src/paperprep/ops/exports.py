@@ -15,6 +15,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -26,9 +27,45 @@ from paperprep.formats import exempt_notice, uk_long_date
 from paperprep.records import MeetingRecord
 from paperprep.services.actions import ActionFilter, list_actions
 from paperprep.services.house_style import HouseStyle, house_style
-from paperprep.services.snapshot import action_records, build_meeting_record, exempt_texts
+from paperprep.services.snapshot import (
+    action_log_exempt_texts,
+    action_records,
+    build_meeting_record,
+    decision_records,
+    decisions_exempt_texts,
+    exempt_texts,
+)
 
 Progress = Callable[[int, int], bool]
+T = TypeVar("T")
+
+
+def _forbidden(texts: tuple[list[str], list[str]]) -> list[str]:
+    from paperprep.export.safety import forbidden_phrases
+
+    return forbidden_phrases(*texts)
+
+
+def _checked(out: Path, forbidden: Sequence[str], write: Callable[[Path], T]) -> T:
+    """Write a public file the one safe way: into a temporary file, read back and searched for every forbidden
+    phrase (every XML part of a Word or Excel file, document properties included; the text, bookmarks and
+    properties of a PDF), and only then moved into place in one step. A file that fails is never written, and
+    an older file of that name is kept."""
+    if not forbidden:
+        return write(out)
+    from paperprep.export.pdf import check_pdf_file_no_leak
+    from paperprep.export.safety import check_no_leak, safe_write
+
+    with tempfile.TemporaryDirectory(prefix="paperprep-check-") as work:
+        temp = Path(work) / (out.name or "export")
+        result = write(temp)
+        data = temp.read_bytes()
+        if is_pdf(out):
+            check_pdf_file_no_leak(data, forbidden, "The public PDF")
+        else:
+            check_no_leak(data, forbidden)
+        safe_write(out, data)
+    return result
 
 
 def _meeting_snapshot(
@@ -36,12 +73,11 @@ def _meeting_snapshot(
 ) -> tuple[MeetingRecord, list[str], HouseStyle]:
     with db.transaction() as session:
         record = build_meeting_record(session, meeting_id, audience)
-        # Carried-forward actions of earlier exempt items are already left out of a public snapshot.
+        # Carried-forward actions of earlier exempt items are already left out of a public snapshot; their text is
+        # among the forbidden phrases all the same.
         forbidden: list[str] = []
         if audience is Audience.PUBLIC:
-            from paperprep.export.safety import forbidden_phrases
-
-            forbidden = forbidden_phrases(*exempt_texts(session, meeting_id))
+            forbidden = _forbidden(exempt_texts(session, meeting_id))
         style = house_style(session)
     return record, forbidden, style
 
@@ -67,7 +103,7 @@ def export_agenda(
 
     if is_pdf(out):
         return _as_pdf(write, out, forbidden, progress)
-    return write(out, progress)
+    return _checked(out, forbidden, lambda path: write(path, progress))
 
 
 def export_minutes(
@@ -100,7 +136,7 @@ def export_minutes(
 
     if is_pdf(out):
         return _as_pdf(write, out, forbidden, progress)
-    return write(out, progress)
+    return _checked(out, forbidden, lambda path: write(path, progress))
 
 
 # -- PDF ------------------------------------------------------------------------------------------------------
@@ -140,7 +176,7 @@ def _as_pdf(
     forbidden: Sequence[str],
     progress: Progress | None,
 ) -> list[str]:
-    from paperprep.export.pdf import check_pdf_no_leak, convert_to_pdf, page_texts
+    from paperprep.export.pdf import check_pdf_file_no_leak, convert_to_pdf
     from paperprep.export.safety import safe_write
 
     first, second = _halves(progress)
@@ -151,7 +187,7 @@ def _as_pdf(
         (pdf,) = convert_to_pdf(
             [docx], work / "pdf", cancelled=lambda: second is not None and second(0, 1) is False
         )
-        check_pdf_no_leak(page_texts(pdf), forbidden, "The public PDF")
+        check_pdf_file_no_leak(pdf, forbidden, "The public PDF")
         safe_write(out, pdf.read_bytes())
     if second is not None:
         second(1, 1)
@@ -262,12 +298,24 @@ def export_action_log(
     from paperprep.services.committees import get_committee
 
     with db.transaction() as session:
-        rows = action_records(
-            list_actions(session, ActionFilter(committee_id=committee_id, status=status)), audience
+        actions = list_actions(session, ActionFilter(committee_id=committee_id, status=status))
+        rows = action_records(actions, audience)
+        forbidden = (
+            _forbidden(action_log_exempt_texts(session, actions)) if audience is Audience.PUBLIC else []
         )
         title = get_committee(session, committee_id).name if committee_id is not None else "All committees"
-    write_action_log(
-        rows, out, title=f"Action log: {title}", audience=audience, today=today, progress=progress
+    _checked(
+        out,
+        forbidden,
+        lambda path: write_action_log(
+            rows,
+            path,
+            title=f"Action log: {title}",
+            audience=audience,
+            today=today,
+            progress=progress,
+            forbidden=forbidden,
+        ),
     )
     return len(rows)
 
@@ -277,10 +325,16 @@ def export_decisions(
 ) -> int:
     from paperprep.export.decisions_xlsx import write_decisions
     from paperprep.services.committees import get_committee
-    from paperprep.services.decisions import decision_rows
 
     with db.transaction() as session:
-        rows = decision_rows(session, committee_id, audience)
+        rows = decision_records(session, committee_id, audience)
+        forbidden = (
+            _forbidden(decisions_exempt_texts(session, committee_id)) if audience is Audience.PUBLIC else []
+        )
         title = get_committee(session, committee_id).name if committee_id is not None else "All committees"
-    write_decisions(rows, out, title=f"Decisions: {title}")
+    _checked(
+        out,
+        forbidden,
+        lambda path: write_decisions(rows, path, title=f"Decisions: {title}", forbidden=forbidden),
+    )
     return len(rows)

@@ -171,7 +171,11 @@ class SetMeetingStatus(Operation[None]):
 
 @dataclass(frozen=True)
 class ApproveMinutes(Operation[None]):
+    """Approve the minutes; `at_meeting_id` is the meeting at which they were approved (default: the committee's
+    meeting held today, if there is one)."""
+
     meeting_id: int
+    at_meeting_id: int | None = None
     undoable: ClassVar[bool] = False  # approval is audited; reopening, with a reason, is the way back
 
     @property
@@ -179,7 +183,8 @@ class ApproveMinutes(Operation[None]):
         return "Approve minutes"
 
     def apply(self, session: Session) -> None:
-        M.approve_minutes(session, M.get_meeting(session, self.meeting_id))
+        at = M.get_meeting(session, self.at_meeting_id) if self.at_meeting_id is not None else None
+        M.approve_minutes(session, M.get_meeting(session, self.meeting_id), at_meeting=at)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from paperprep import blocks as B
-from paperprep.db.models import AgendaItem, Attachment, Meeting
+from paperprep.db.models import Action, AgendaItem, Attachment, Meeting
 from paperprep.domain import (
     ActionStatus,
     AttendanceStatus,
@@ -25,6 +25,7 @@ from paperprep.domain import (
 from paperprep.formats import clock, presenter, uk_date, uk_long_date
 from paperprep.records import ActionRecord, AttachmentRecord, InspectionRecord
 from paperprep.services import actions as AC
+from paperprep.services import agenda as A
 from paperprep.services import committees as C
 from paperprep.services import minutes as MI
 from paperprep.services import standard_items as SI
@@ -85,6 +86,8 @@ class AgendaRow:
     attachments: str  # the documents' names
     public_title: str = ""
     version: int = 1
+    is_late: bool = False  # added after the agenda was published, with a reason for urgency
+    urgency_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,9 @@ class Agenda:
     meeting_id: int
     rows: tuple[AgendaRow, ...]
     locked: bool
+    # The agenda is out and the minutes not approved: changing it needs a supplementary agenda or a
+    # republication notice, or the Chair's agreement that a late item is urgent.
+    published: bool = False
 
 
 def _presenter_name(item: AgendaItem) -> str:
@@ -114,10 +120,12 @@ def agenda(session: Session, meeting_id: int) -> Agenda | None:
             ", ".join(a.file_name for a in item.attachments),
             item.public_title,
             item.version,
+            item.is_late,
+            item.urgency_reason,
         )
         for item in sorted(meeting.items, key=lambda i: i.position)
     )
-    return Agenda(meeting.id, rows, meeting.is_locked)
+    return Agenda(meeting.id, rows, meeting.is_locked, A.agenda_published(meeting))
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +408,34 @@ def meeting_actions(session: Session, meeting_id: int) -> MeetingActions | None:
         tuple(action_records(own, Audience.CONFIDENTIAL)),
         tuple(action_records(carried, Audience.CONFIDENTIAL)),
     )
+
+
+def action_owners(session: Session) -> list[str]:
+    """Everyone named as an action's owner so far, to pick from."""
+    return AC.owners(session)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResolutions:
+    """The resolutions of an action's item, one of which the action may come from."""
+
+    action_id: int
+    current: int | None  # the resolution the action comes from, or None
+    choices: tuple[tuple[int, str], ...]  # (id, "RESOLVED - That the plan be approved")
+    version: int  # the action's
+
+
+def action_resolutions(session: Session, action_id: int) -> ActionResolutions | None:
+    action = session.get(Action, action_id)
+    if action is None:
+        return None
+    choices = []
+    for n, r in enumerate(action.item.resolutions, start=1):
+        words = " ".join((r.text or "; ".join(MI.resolution_parts(r))).split())
+        if len(words) > 90:
+            words = words[:89] + "\u2026"
+        choices.append((r.id, f"{n}. {r.keyword or r.wording.label} - {words}"))
+    return ActionResolutions(action.id, action.resolution_id, tuple(choices), action.version)
 
 
 # -- the inspection summary -----------------------------------------------------------------------------------

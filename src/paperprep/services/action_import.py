@@ -169,6 +169,8 @@ def _plan_row(session: Session, row: WorkbookRow, today: dt.date) -> RowChange |
         changes.append(FieldChange("update", "", text))
         update_date = update_date or today
     reference = str(row.reference or "") or f"action {action_id}"
+    # A value the database already holds is no change: a workbook imported twice, or an update typed in both.
+    changes = [fc for fc in changes if not _already(action, fc)]
     if not changes:
         return None
     return RowChange(
@@ -178,6 +180,17 @@ def _plan_row(session: Session, row: WorkbookRow, today: dt.date) -> RowChange |
         tuple(changes),
         update_date if isinstance(update_date, dt.date) else None,
     )
+
+
+def _already(action: Action, change: FieldChange) -> bool:
+    if change.field == "status":
+        return bool(action.status is change.new)
+    if change.field == "due_date":
+        return bool(action.due_date == change.new)
+    if change.field == "update":
+        text = " ".join(str(change.new).split())
+        return any(" ".join(u.text.split()) == text for u in action.updates)
+    return False
 
 
 def plan_import(session: Session, rows: WorkbookRows, today: dt.date | None = None) -> ImportPlan:

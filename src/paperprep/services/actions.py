@@ -60,12 +60,32 @@ def add_action(
     return action
 
 
-_ACTION_FIELDS = {"text", "owner", "due_date", "status", "rag", "notes"}
+_ACTION_FIELDS = {"text", "owner", "due_date", "status", "rag", "notes", "resolution"}
 
 
 def update_action(session: Session, action: Action, **changes: object) -> bool:
-    """Change an action. Returns whether anything changed; updated_at moves only then (used to spot conflicts)."""
+    """Change an action. Returns whether anything changed; updated_at moves only then (used to spot conflicts).
+
+    `resolution` is the Resolution of the action's item that the action comes from, or None for none."""
     changed = False
+    if "resolution" in changes:
+        resolution = changes.pop("resolution")
+        if resolution is not None and not isinstance(resolution, Resolution):
+            raise ValidationError("The action's resolution is not a resolution.")
+        if resolution is not None and resolution.item_id != action.item_id:
+            raise ValidationError(
+                "That resolution belongs to another item; an action comes from its own item."
+            )
+        new_id = resolution.id if resolution is not None else None
+        if action.resolution_id != new_id:
+            action.resolution_id = new_id
+            changed = True
+    if (
+        "due_date" in changes
+        and changes["due_date"] is not None
+        and not isinstance(changes["due_date"], dt.date)
+    ):
+        raise ValidationError("The due date is not a date. Use dd/mm/yyyy.")
     for key, value in changes.items():
         if key not in _ACTION_FIELDS:
             raise ValidationError(f"{key} is not a detail of an action that can be changed.")

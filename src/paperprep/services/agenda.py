@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from paperprep.db.models import AgendaItem, Attachment, Meeting, Person
-from paperprep.domain import STANDARD_ITEMS, AttachmentKind, ItemKind
+from paperprep.domain import STANDARD_ITEMS, AttachmentKind, ItemKind, MeetingStatus
 from paperprep.errors import NotFoundError, ValidationError
 from paperprep.services.meetings import audit_edit, ensure_editable
 from paperprep.services.numbering import renumber_meeting
@@ -249,6 +249,38 @@ def clear_exempt(session: Session, item: AgendaItem) -> None:
     items.insert(_bounds(items, item)[1], item)  # the end of Part A, before the motion
     _reflow(session, meeting, items)
     audit_edit(session, meeting, item, "Returned item to Part A")
+
+
+def agenda_published(meeting: Meeting) -> bool:
+    """The agenda is out (published, or the meeting held) and the minutes are not approved: a change to the agenda
+    now needs a supplementary agenda or a republication notice, or the Chair's agreement that an item is urgent."""
+    return meeting.status not in (MeetingStatus.DRAFT_AGENDA, MeetingStatus.MINUTES_APPROVED)
+
+
+def mark_late(session: Session, item: AgendaItem, reason: str) -> None:
+    """Mark an item as late (added after the agenda was published), with the reason for urgency that the minutes
+    record (Local Government Act 1972 s.100B(4)). An empty reason is refused; marking again replaces the reason."""
+    meeting = item.meeting
+    ensure_editable(meeting)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(
+            "Give the reason for urgency: the minutes must say why the item could not wait for the next meeting."
+        )
+    if item.is_late and item.urgency_reason == reason:
+        return
+    item.is_late = True
+    item.urgency_reason = reason
+    session.flush()
+    audit_edit(session, meeting, item, "Marked item as late")
+
+
+def clear_late(session: Session, item: AgendaItem) -> None:
+    ensure_editable(item.meeting)
+    if item.is_late or item.urgency_reason:
+        item.is_late = False
+        item.urgency_reason = ""
+        session.flush()
 
 
 def ensure_exclusion_motion(session: Session, meeting: Meeting) -> AgendaItem | None:

@@ -404,13 +404,41 @@ def _load(session: Session, root: _Reader) -> int:
     return meeting.id
 
 
+def _exempt_paragraphs(r: _Reader, exempt: bool) -> tuple[int, ...]:
+    """The item's Schedule 12A paragraphs. An exempt item must give a non-empty list of whole numbers 1 to 7, or
+    the file is refused: never loaded as a public item. A public item must give none."""
+    raw = r.data.get("exempt_paragraphs")
+    title = r.data.get("title")
+    named = f"{r.where} (\u201c{title}\u201d)" if isinstance(title, str) and title.strip() else r.where
+    valid = (
+        isinstance(raw, list)
+        and bool(raw)
+        and all(isinstance(p, int) and not isinstance(p, bool) and 1 <= p <= 7 for p in raw)
+    )
+    if exempt:
+        if not valid:
+            shown = "missing" if "exempt_paragraphs" not in r.data else json.dumps(raw)
+            raise ImportProblem(
+                f"{named} is marked exempt but its exempt_paragraphs are {shown}: an exempt item needs a list of "
+                "one or more Schedule 12A paragraph numbers, whole numbers 1 to 7, such as [3]. Correct the file "
+                "and load it again; nothing was loaded."
+            )
+        return tuple(sorted(set(raw)))
+    if raw not in (None, []):
+        raise ImportProblem(
+            f"{named} gives exempt_paragraphs {json.dumps(raw)} but is not marked exempt. Set \"exempt\": true "
+            "if it is a Part B item, or remove its paragraphs; nothing was loaded."
+        )
+    return ()
+
+
 def load_item(
     session: Session, meeting: Meeting, data: Any, where: str = "item", index: int | None = None
 ) -> Any:
     """Add one item from its interchange form, at `index` (default: the end of its part)."""
     r = _Reader(data, where)
     exempt = r.flag("exempt")
-    paragraphs = tuple(int(p) for p in r.seq("exempt_paragraphs") if isinstance(p, int))
+    paragraphs = _exempt_paragraphs(r, exempt)
     presenter = r.opt_sub("presenter")
     item = A.add_item(
         session,

@@ -109,12 +109,46 @@ def set_status(
     session.flush()
 
 
-def approve_minutes(session: Session, meeting: Meeting, today: dt.date | None = None) -> None:
-    """Approve the minutes ("a correct record"): they are locked until reopened."""
+def approve_minutes(
+    session: Session,
+    meeting: Meeting,
+    today: dt.date | None = None,
+    at_meeting: Meeting | None = None,
+) -> None:
+    """Approve the minutes ("a correct record"): they are locked until reopened.
+
+    A meeting that has not yet taken place has no minutes to approve. The approval records its date and the
+    meeting at which the minutes were approved: `at_meeting` when given, otherwise the committee's meeting held
+    on the approval date, if there is one."""
     if meeting.is_locked:
         return
+    day = today or dt.date.today()
+    if meeting.date > day:
+        raise ValidationError(
+            f"The meeting of {meeting.date:%d/%m/%Y} has not taken place yet, so its minutes cannot be approved. "
+            "Approve them at a meeting held on or after that date."
+        )
+    if at_meeting is not None:
+        if at_meeting.id == meeting.id:
+            raise ValidationError("Minutes are approved at a later meeting, not at the meeting they record.")
+        if at_meeting.date < meeting.date:
+            raise ValidationError(
+                f"The meeting of {at_meeting.date:%d/%m/%Y} was held before the meeting these minutes record."
+            )
+    else:
+        at_meeting = session.scalar(
+            select(Meeting)
+            .where(
+                Meeting.committee_id == meeting.committee_id,
+                Meeting.date == day,
+                Meeting.id != meeting.id,
+            )
+            .order_by(Meeting.id)
+            .limit(1)
+        )
     meeting.status = MeetingStatus.MINUTES_APPROVED
-    meeting.approved_on = today or dt.date.today()
+    meeting.approved_on = day
+    meeting.approved_at_meeting_id = at_meeting.id if at_meeting is not None else None
     session.add(AuditEntry(meeting_id=meeting.id, event=AuditEvent.APPROVED, user=_user()))
     session.flush()
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from paperprep import blocks as B
 from paperprep.db.models import (
@@ -28,7 +29,8 @@ from paperprep.db.models import (
     Resolution,
     Setting,
 )
-from paperprep.domain import Audience, ItemKind, Judgement, MembershipRole
+from paperprep.domain import Audience, ItemKind, Judgement, MembershipRole, ResolutionWording
+from paperprep.formats import exempt_notice
 from paperprep.records import (
     ActionRecord,
     ActionUpdateRecord,
@@ -51,6 +53,7 @@ from paperprep.services import standard_items as SI
 from paperprep.services.agenda import DEFAULT_PUBLIC_TITLE, exclusion_motion_text
 from paperprep.services.committees import members_on
 from paperprep.services.deadlines import publication_deadline
+from paperprep.services.decisions import DecisionRow
 from paperprep.services.meetings import get_meeting, previous_meeting
 from paperprep.services.minutes import resolution_parts
 from paperprep.services.numbering import meeting_action_reference, meeting_minute_ref
@@ -188,23 +191,53 @@ def _presenter(item: AgendaItem) -> PresenterRecord | None:
     return None
 
 
+def _exempt_in(item: AgendaItem | None, audience: Audience) -> bool:
+    return item is not None and item.is_exempt and audience is Audience.PUBLIC
+
+
+def declaration_sentence(declaration: Declaration, audience: Audience) -> str:
+    """The sentence the minutes write. In public, a declaration about an exempt item names the member, the
+    interest and the item's number and public title, never the nature of the interest (it would reveal the item)."""
+    item = declaration.item
+    if not _exempt_in(item, audience):
+        return SI.declaration_sentence(declaration, audience)
+    assert item is not None
+    kind = declaration.type.label
+    kind = kind[:1].lower() + kind[1:]
+    article = "an " if kind[:1] in "aeiou" else "a "
+    text = f"{SI.councillor_name(declaration.person)} declared {article}{kind}"
+    title = item.public_title or DEFAULT_PUBLIC_TITLE
+    ref = meeting_minute_ref(item.meeting, item.minute_number)
+    text += f" in minute {ref}, {title}" if ref else f" in the item {title}"
+    return f"{text}, and {declaration.outcome.label}."
+
+
 def declaration_record(declaration: Declaration, audience: Audience) -> DeclarationRecord:
-    """A declaration as `audience` may read it: an exempt item is named by its public title in public."""
+    """A declaration as `audience` may read it: about an exempt item, in public, only the member, the type of
+    interest, the outcome and the item's number and public title."""
     item = declaration.item
     item_title = None
+    exempt = _exempt_in(item, audience)
     if item is not None:
-        exempt = item.is_exempt and audience is Audience.PUBLIC
         item_title = (item.public_title or DEFAULT_PUBLIC_TITLE) if exempt else item.title
     return DeclarationRecord(
         person_record(declaration.person),
         declaration.type,
-        declaration.nature,
+        "" if exempt else declaration.nature,
         meeting_minute_ref(item.meeting, item.minute_number) if item is not None else None,
         item_title,
         item_id=item.id if item is not None else None,
         outcome=declaration.outcome,
-        text=SI.declaration_sentence(declaration, audience),
+        text=declaration_sentence(declaration, audience),
     )
+
+
+def _declaration_blocks(meeting: Meeting, audience: Audience) -> tuple[B.Block, ...]:
+    """The declarations item's text written from the data, as `audience` may read it."""
+    declarations = SI._declarations(meeting)  # the order the generated text has always had
+    if not declarations:
+        return (B.paragraph("There were no declarations of interest."),)
+    return tuple(B.paragraph(declaration_sentence(d, audience)) for d in declarations)
 
 
 def _resolution_record(r: Resolution) -> ResolutionRecord:
@@ -240,6 +273,8 @@ def item_record(item: AgendaItem, audience: Audience, session: Session | None = 
     proposed = None
     if session is not None:
         blocks, generated = SI.minute_blocks(session, item, audience)
+        if generated and item.kind is ItemKind.DECLARATIONS:
+            blocks = _declaration_blocks(meeting, audience)
         proposed = SI.proposed_resolution(session, item)
     if proposed is not None:
         resolutions = (ResolutionRecord(0, proposed.wording, proposed.text, (), (), proposed.wording.label),)
@@ -280,6 +315,10 @@ def approved_at(session: Session, meeting: Meeting) -> str:
     approved; "" when they are not approved, or no meeting of the committee was held that day."""
     if meeting.approved_on is None:
         return ""
+    if meeting.approved_at_meeting_id is not None:  # recorded at approval
+        at = session.get(Meeting, meeting.approved_at_meeting_id)
+        if at is not None:
+            return f"the meeting of the {at.committee.name} held on {SI.long_date(at.date)}"
     held = session.scalar(
         select(Meeting.id).where(
             Meeting.committee_id == meeting.committee_id,
@@ -334,26 +373,211 @@ def build_meeting_record(session: Session, meeting_id: int, audience: Audience) 
     )
 
 
-def exempt_texts(session: Session, meeting_id: int) -> tuple[list[str], list[str]]:
-    """The titles and the texts of the meeting's exempt items, which a public document must not contain.
+# -- what a public document must not hold ---------------------------------------------------------------------
 
-    Names of officers and report authors are not included: they appear on public items too.
-    """
-    meeting = get_meeting(session, meeting_id)
-    titles: list[str] = []
-    texts: list[str] = []
+
+def _inspection_texts(summary: InspectionSummary) -> list[str]:
+    record = inspection_record(summary)
+    return [
+        record.service,
+        record.scope,
+        *(j.area for j in record.judgements),
+        *record.strengths,
+        *record.areas_for_improvement,
+        *record.priority_actions,
+        *(s.text for s in record.next_steps),
+    ]
+
+
+def _action_texts(action: Action) -> list[str]:
+    return [action.text, action.owner, action.notes, action.source_finding, *(u.text for u in action.updates)]
+
+
+def item_texts(item: AgendaItem) -> tuple[list[str], list[str]]:
+    """Every text the clerk can give an item, as (names: its title and its documents' file names; texts: all the
+    rest). For an exempt item all of it is confidential but its public title."""
+    names = [item.title, *(a.file_name for a in item.attachments)]
+    texts = [item.purpose, item.report_of, item.presenter_name, item.presenter_role, getattr(item, "urgency_reason", "")]
+    if item.presenter is not None:
+        texts += [item.presenter.name, item.presenter.title, person_record(item.presenter).display_name]
+    if item.topic is not None:
+        texts.append(item.topic.name)
+    texts += [b.text for b in B.loads(item.minutes_body)]
+    for r in item.resolutions:
+        texts += [r.text, r.keyword, *resolution_parts(r)]
+    for a in item.actions:
+        texts += _action_texts(a)
+    texts += [d.nature for d in item.meeting.declarations if d.item_id == item.id]
+    if item.inspection is not None:
+        texts += _inspection_texts(item.inspection)
+    return names, texts
+
+
+def _person_texts(person: Person) -> list[str]:
+    record = person_record(person)
+    return [person.name, person.title, record.display_name, SI.councillor_name(person)]
+
+
+def _meeting_public_texts(meeting: Meeting) -> list[str]:
+    """What a public paper of the meeting may hold anyway: the meeting's own details, its people, its public
+    items and their declarations, and the public titles of its exempt items."""
+    committee = meeting.committee
+    out = [committee.name, committee.code, meeting.venue, meeting.contact_officer]
+    for membership in committee.memberships:
+        out += _person_texts(membership.person)
+    for row in meeting.attendance:
+        out += _person_texts(row.person) + [row.note]
+        if row.substitute_for is not None:
+            out += _person_texts(row.substitute_for)
+    for declaration in meeting.declarations:
+        out += _person_texts(declaration.person)
+        if declaration.item is None or not declaration.item.is_exempt:
+            out.append(declaration.nature)
     for item in meeting.items:
-        if not item.is_exempt:
-            continue
-        if item.title != (item.public_title or DEFAULT_PUBLIC_TITLE):
-            titles.append(item.title)
-        texts.append(item.purpose)
-        texts += [b.text for b in B.loads(item.minutes_body)]
-        for r in item.resolutions:
-            texts.append(r.text)
-            texts += resolution_parts(r)
-        for a in item.actions:
-            texts += [a.text, a.notes] + [u.text for u in a.updates]
-        titles += [a.file_name for a in item.attachments]
-    clean = [" ".join(t.split()) for t in titles], [" ".join(t.split()) for t in texts]
-    return [t for t in clean[0] if t], [t for t in clean[1] if t]
+        if item.is_exempt:
+            out.append(item.public_title or DEFAULT_PUBLIC_TITLE)
+            for resolution in item.resolutions:
+                out += [_person_texts(v.person)[0] for v in resolution.votes]
+        else:
+            names, texts = item_texts(item)
+            out += names + texts
+    return out
+
+
+def _withhold(exempt: Iterable[AgendaItem], public: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The exempt items' texts, less those that are public anyway (the same words on a public item, a member's
+    name): finding those in a public paper proves nothing."""
+    known = "\n".join(" ".join(t.split()).casefold() for t in public if t)
+
+    def secret(text: str) -> bool:
+        flat = " ".join(text.split()).casefold()
+        if not flat:
+            return False
+        if flat not in known:
+            return True
+        # As whole words, as the leak check looks (export/safety.py): "Smith" is not public in "Smithson".
+        start = r"(?<!\w)" if flat[:1].isalnum() else ""
+        end = r"(?!\w)" if flat[-1:].isalnum() else ""
+        return re.search(start + re.escape(flat) + end, known) is None
+
+    names: list[str] = []
+    texts: list[str] = []
+    for item in exempt:
+        item_names, item_text = item_texts(item)
+        public_title = item.public_title or DEFAULT_PUBLIC_TITLE
+        names += [n for n in item_names if n != public_title]
+        texts += item_text
+    clean_names = {" ".join(t.split()) for t in names}
+    clean_texts = {" ".join(t.split()) for t in texts}
+    return sorted(t for t in clean_names if secret(t)), sorted(t for t in clean_texts if secret(t))
+
+
+def exempt_texts(session: Session, meeting_id: int) -> tuple[list[str], list[str]]:
+    """The texts a public paper of the meeting must not hold, as (names, texts): every text field of its exempt
+    items (title, purpose, report author, presenter, minutes, resolutions and their keywords, actions, the nature
+    of declarations, inspection findings, documents' names), and those of the earlier exempt items whose open
+    actions a confidential matters arising would list; less the texts that are public anyway (on a public item,
+    a member's name)."""
+    meeting = get_meeting(session, meeting_id)
+    exempt = {item.id: item for item in meeting.items if item.is_exempt}
+    public = _meeting_public_texts(meeting)
+    for action in SI.matters_arising(session, meeting, Audience.CONFIDENTIAL):
+        if action.item.is_exempt:
+            exempt.setdefault(action.item.id, action.item)
+        else:
+            public += _action_texts(action) + [action.item.title]
+    return _withhold(exempt.values(), public)
+
+
+def action_log_exempt_texts(session: Session, actions: Iterable[Action]) -> tuple[list[str], list[str]]:
+    """What a public action log of these actions (the confidential list) must not hold: the texts of their exempt
+    items, less what the public rows and their committees show anyway."""
+    exempt: dict[int, AgendaItem] = {}
+    public: list[str] = []
+    for action in actions:
+        item = action.item
+        if item.is_exempt:
+            exempt.setdefault(item.id, item)
+            public += [item.public_title or DEFAULT_PUBLIC_TITLE]
+        else:
+            public += _action_texts(action) + [item.title]
+        public += [item.meeting.committee.name, item.meeting.committee.code]
+    return _withhold(exempt.values(), public)
+
+
+def _decision_resolutions(session: Session, committee_id: int | None) -> list[Resolution]:
+    query = (
+        select(Resolution)
+        .join(AgendaItem, AgendaItem.id == Resolution.item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .join(Committee, Committee.id == Meeting.committee_id)
+        .options(
+            contains_eager(Resolution.item)
+            .contains_eager(AgendaItem.meeting)
+            .contains_eager(Meeting.committee)
+        )
+        .order_by(Meeting.date, AgendaItem.position, Resolution.position)
+    )
+    if committee_id is not None:
+        query = query.where(Meeting.committee_id == committee_id)
+    return list(session.scalars(query).unique())
+
+
+def _public_wording(resolution: Resolution) -> str:
+    """The keyword a public register shows for an exempt item: a standard one, never the clerk's own."""
+    return "" if resolution.wording is ResolutionWording.OTHER else resolution.wording.label
+
+
+def decision_records(session: Session, committee_id: int | None, audience: Audience) -> list[DecisionRow]:
+    """The register of decisions for an audience, oldest first. In public an exempt item's resolution shows its
+    reference, date and neutral title, a standard keyword and the exempt notice: never its words, its parts or
+    the clerk's own keyword."""
+    rows = []
+    for resolution in _decision_resolutions(session, committee_id):
+        item = resolution.item
+        meeting = item.meeting
+        ref = meeting_minute_ref(meeting, item.minute_number)
+        if item.is_exempt and audience is Audience.PUBLIC:
+            paragraphs = ItemRecord(
+                item.id, 0, None, "", "", ItemKind.OTHER, True, item.paragraphs, True
+            ).exempt_paragraphs_text
+            rows.append(
+                DecisionRow(
+                    meeting.committee.name,
+                    meeting.date,
+                    ref,
+                    item.public_title or DEFAULT_PUBLIC_TITLE,
+                    _public_wording(resolution),
+                    exempt_notice(paragraphs),
+                    (),
+                )
+            )
+        else:
+            rows.append(
+                DecisionRow(
+                    meeting.committee.name,
+                    meeting.date,
+                    ref,
+                    item.title,
+                    resolution.keyword or resolution.wording.label,
+                    resolution.text,
+                    tuple(resolution_parts(resolution)),
+                )
+            )
+    return rows
+
+
+def decisions_exempt_texts(session: Session, committee_id: int | None) -> tuple[list[str], list[str]]:
+    """What a public register of decisions must not hold: the texts of the exempt items that have resolutions,
+    less what the public rows show anyway."""
+    exempt: dict[int, AgendaItem] = {}
+    public: list[str] = []
+    for resolution in _decision_resolutions(session, committee_id):
+        item = resolution.item
+        if item.is_exempt:
+            exempt.setdefault(item.id, item)
+            public.append(item.public_title or DEFAULT_PUBLIC_TITLE)
+        else:
+            public += [item.title, resolution.text, resolution.keyword, *resolution_parts(resolution)]
+        public.append(item.meeting.committee.name)
+    return _withhold(exempt.values(), public)

@@ -29,19 +29,43 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperprep.domain import ActionStatus, Rag
+from paperprep.domain import Rag
 from paperprep.ops import Changes, Kind
-from paperprep.ops.actions import AddActionUpdate, UpdateAction
+from paperprep.ops.actions import AddActionUpdate
 from paperprep.queries import lists
 from paperprep.records import ActionRecord
 from paperprep.ui import dialogs, failures, settings
-from paperprep.ui.delegates import ComboDelegate
-from paperprep.ui.models import SORT_ROLE, ActionsModel, uk_date
+from paperprep.ui.actions_panel import choose_resolution, edit_operation, set_action_delegates
+from paperprep.ui.models import OVERDUE_MEANING, RAG_MEANINGS, SORT_ROLE, ActionsModel, rag_icon, uk_date
 from paperprep.ui.store import Store
 from paperprep.ui.undo import UndoActions
 from paperprep.ui.worker import run_in_background
 
 SOURCE = "actionLog"
+
+
+def legend() -> QWidget:
+    """What the colours and the bold rows mean: a swatch and a word for each RAG rating, and bold for overdue."""
+    box = QWidget()
+    box.setObjectName("actionLegend")
+    box.setAccessibleName("Legend")
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    key = QLabel("Key:")
+    row.addWidget(key)
+    for rag in (Rag.GREEN, Rag.AMBER, Rag.RED):
+        swatch = QLabel()
+        swatch.setPixmap(rag_icon(rag).pixmap(12, 12))
+        swatch.setAccessibleName(rag.label)
+        row.addWidget(swatch)
+        row.addWidget(QLabel(RAG_MEANINGS[rag]))
+    bold = QLabel(OVERDUE_MEANING)
+    font = bold.font()
+    font.setBold(True)
+    bold.setFont(font)
+    row.addWidget(bold)
+    box.setToolTip("; ".join([*(RAG_MEANINGS[r] for r in (Rag.GREEN, Rag.AMBER, Rag.RED)), OVERDUE_MEANING]))
+    return box
 
 
 class ActionLogWindow(QMainWindow):
@@ -67,13 +91,15 @@ class ActionLogWindow(QMainWindow):
         self.table.sortByColumn(ActionsModel.DUE_COLUMN, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setItemDelegateForColumn(
-            ActionsModel.STATUS_COLUMN, ComboDelegate([(s.value, s.label) for s in ActionStatus], self)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
         )
-        self.table.setItemDelegateForColumn(
-            ActionsModel.RAG_COLUMN, ComboDelegate([(r.value, r.label) for r in Rag], self)
+        set_action_delegates(self.table, self)
+        self.table.horizontalHeader().setSectionResizeMode(
+            ActionsModel.TEXT_COLUMN, QHeaderView.ResizeMode.Stretch
         )
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_detail())
 
@@ -141,6 +167,14 @@ class ActionLogWindow(QMainWindow):
         entry.addWidget(self.update_text, 1)
         entry.addWidget(self.update_date)
         entry.addWidget(self.add_update)
+        self.resolution_button = QPushButton("&Resolution...")
+        self.resolution_button.setObjectName("actionLogResolution")
+        self.resolution_button.setAccessibleName("Resolution the action comes from")
+        self.resolution_button.setToolTip(
+            "Say which of its item's resolutions the selected action comes from"
+        )
+        self.resolution_button.clicked.connect(self.choose_resolution)
+        entry.addWidget(self.resolution_button)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.addWidget(self.history)
@@ -153,7 +187,12 @@ class ActionLogWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.count)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count)
+        footer.addStretch(1)
+        self.legend = legend()
+        footer.addWidget(self.legend)
+        layout.addLayout(footer)
         self.setCentralWidget(central)
         self.resize(1200, 700)
         geometry = settings.byte_array(settings.ACTION_LOG_GEOMETRY)
@@ -259,10 +298,17 @@ class ActionLogWindow(QMainWindow):
         return True
 
     def _edit(self, row: ActionRecord, column: int, value: object) -> None:
-        if column == ActionsModel.STATUS_COLUMN:
-            self._run(UpdateAction(row.id, status=ActionStatus(str(value)), read_version=row.version))
-        elif column == ActionsModel.RAG_COLUMN:
-            self._run(UpdateAction(row.id, rag=Rag(str(value)), read_version=row.version))
+        op = edit_operation(row, column, value)
+        if op is not None and not self._run(op):
+            self.refresh()  # refused: show the action as it is
+
+    def choose_resolution(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            dialogs.show_error(self, "Select the action in the list first.")
+            return
+        if choose_resolution(self.store, row, self, SOURCE):
+            self.actionsChanged.emit()
 
     def add_update_to_selected(self) -> None:
         action_id = self.selected_id()

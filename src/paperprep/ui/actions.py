@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QToolBar
 
+from paperprep.ui import style
 from paperprep.ui.undo import UndoActions
 
 Key = QKeySequence.StandardKey
@@ -26,6 +27,7 @@ class Command:
     shortcut: Key | str | None = None
     tip: str = ""
     widget_shortcut: bool = False  # the focused field handles the key itself; the entry serves the mouse
+    checkable: bool = False
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -44,6 +46,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("act_restore", "restoreBackup", "&Restore from backup...", "databases.restore_backup"),
     Command("act_council", "councilName", "Council &name...", "commands.edit_council_name"),
     Command("act_house_style", "houseStyle", "&House style...", "commands.edit_house_style"),
+    Command(
+        "act_print", "printPaper", "&Print...", "exports.print_paper", Key.Print, "Print the agenda or minutes"
+    ),
+    Command("act_print_preview", "printPreview", "Print pre&view...", "exports.print_preview"),
     Command("act_quit", "quit", "&Quit", "close", Key.Quit),
     # Edit (Undo and Redo come from ui.undo)
     Command("act_cut", "cut", "Cu&t", "action_collection.edit_cut", Key.Cut, widget_shortcut=True),
@@ -146,8 +152,27 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("act_export_decisions", "exportDecisions", "&Decisions register (Excel)...", "exports.decisions"),
     Command(
+        "act_export_decisions_conf",
+        "exportDecisionsConfidential",
+        "Decisions register, confidential (Exce&l)...",
+        "exports.decisions_confidential",
+    ),
+    Command(
         "act_import_updates", "importActionUpdates", "&Import officers' updates...", "exports.import_updates"
     ),
+    # View
+    Command(
+        "act_focus",
+        "focusMode",
+        "&Focus on the minutes",
+        "toggle_focus_mode",
+        "F11",
+        "Only the item and its minutes (F11 or Esc to come back)",
+        checkable=True,
+    ),
+    Command("act_scheme_system", "appearanceSystem", "Appearance: follow &system", "appearance.follow_system"),
+    Command("act_scheme_light", "appearanceLight", "Appearance: &light", "appearance.light"),
+    Command("act_scheme_dark", "appearanceDark", "Appearance: &dark", "appearance.dark"),
     # Help
     Command("act_guide", "userGuide", "&User guide", "open_guide", Key.HelpContents),
     Command("act_about", "about", "&About paperprep", "about"),
@@ -157,7 +182,7 @@ RECENT, SEPARATOR = "@recent", "-"
 # (title, objectName, entries): an entry is a command's attr, a separator, or the recent databases submenu.
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("&File", "fileMenu", ("act_new_db", "act_open", RECENT, "-", "act_save", "act_backup", "act_restore",
-                           "act_council", "act_house_style", "-", "act_quit")),
+                           "act_council", "act_house_style", "-", "act_print", "act_print_preview", "-", "act_quit")),
     ("&Edit", "editMenu", ("act_undo", "act_redo", "-", "act_cut", "act_copy", "act_paste_text", "-", "act_find")),
     ("&Meeting", "meetingMenu", ("act_new_committee", "act_committee", "act_members", "act_new_meeting",
                                  "act_details", "act_delete_meeting", "-", "act_add_item", "act_add_standard",
@@ -167,7 +192,9 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                                "act_export_minutes_conf", "-", "act_export_agenda_pdf",
                                "act_export_minutes_pdf", "act_export_minutes_pdf_conf", "act_export_pack",
                                "act_export_pack_conf", "-", "act_template", "act_house_template", "-",
-                               "act_export_log", "act_export_log_conf", "act_export_decisions", "act_import_updates")),
+                               "act_export_log", "act_export_log_conf", "act_export_decisions", "act_export_decisions_conf",
+                               "act_import_updates")),
+    ("&View", "viewMenu", ("act_focus", "-", "act_scheme_system", "act_scheme_light", "act_scheme_dark")),
     ("&Help", "helpMenu", ("act_guide", "act_about")),
 )  # fmt: skip
 TOOLBAR = ("act_new_meeting", "act_add_item", "act_add_standard", "-", "act_undo", "act_redo", "act_find",
@@ -212,6 +239,7 @@ class ActionCollection:
             else:
                 self.toolbar.addAction(self.actions[entry])
         window.addToolBar(self.toolbar)
+        style.toolbar_icons(self.actions, self.toolbar)
 
     def __getitem__(self, attr: str) -> QAction:
         return self.actions[attr]
@@ -221,6 +249,7 @@ class ActionCollection:
         action.setObjectName(command.name)
         if command.shortcut is not None:
             action.setShortcut(QKeySequence(command.shortcut))
+        action.setCheckable(command.checkable)
         if command.widget_shortcut:
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         action.setToolTip(command.tip or command.text.replace("&", "").rstrip("."))

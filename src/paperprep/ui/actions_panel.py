@@ -2,24 +2,91 @@
 
 Carried-forward actions belong to earlier meetings, and the Action log window edits actions of any meeting, so this
 tab reloads on a change to actions anywhere, not only in the meeting shown.
+
+The wording, owner, due date, status and RAG rating edit in place, here and in the Action log window, each edit one
+operation (`edit_operation`) and one step of undo; "Resolution..." says which of the item's resolutions the
+selected action comes from.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from paperprep.domain import ActionStatus, Rag
 from paperprep.ops import Changes, Kind
 from paperprep.ops.actions import UpdateAction
 from paperprep.queries import meeting as Q
 from paperprep.records import ActionRecord
+from paperprep.ui import dialogs
 from paperprep.ui.context import MeetingContext
-from paperprep.ui.delegates import ComboDelegate
-from paperprep.ui.models import ActionsModel
+from paperprep.ui.delegates import ComboDelegate, DateDelegate, as_date
+from paperprep.ui.models import ActionsModel, rag_icon
+from paperprep.ui.store import Store
 
 SOURCE = "actions"
 # What an action row shows: the action, its item's title and number, the meeting's date, the committee's code.
 _SHOWN = (Kind.ACTIONS, Kind.AGENDA, Kind.MEETINGS, Kind.COMMITTEES)
+
+
+def edit_operation(row: ActionRecord, column: int, value: object) -> UpdateAction | None:
+    """The operation for a cell of an action edited in place, or None when nothing changes."""
+    version = row.version
+    if column == ActionsModel.STATUS_COLUMN:
+        status = ActionStatus(str(value))
+        return None if status is row.status else UpdateAction(row.id, status=status, read_version=version)
+    if column == ActionsModel.RAG_COLUMN:
+        rag = Rag(str(value))
+        return None if rag is row.rag else UpdateAction(row.id, rag=rag, read_version=version)
+    if column == ActionsModel.TEXT_COLUMN:
+        text = " ".join(str(value or "").split())
+        return None if text == row.text else UpdateAction(row.id, text=text, read_version=version)
+    if column == ActionsModel.OWNER_COLUMN:
+        owner = str(value or "").strip()
+        return None if owner == row.owner else UpdateAction(row.id, owner=owner, read_version=version)
+    if column == ActionsModel.DUE_COLUMN:
+        day = as_date(value)
+        if day == row.due_date:
+            return None
+        if day is None:
+            return UpdateAction(row.id, clear_due_date=True, read_version=version)
+        return UpdateAction(row.id, due_date=day, read_version=version)
+    return None
+
+
+def choose_resolution(store: Store, row: ActionRecord, parent: QWidget, source: str) -> bool:
+    """Ask which of the item's resolutions the action comes from (or none), and record it. True when changed."""
+    found = store.read(Q.action_resolutions, row.id)
+    if found is None:
+        return False
+    if not found.choices:
+        dialogs.show_error(
+            parent,
+            f"The item of {row.reference} has no resolution yet. Add the resolution in its minutes first.",
+        )
+        return False
+    options = ["No resolution"] + [label for _id, label in found.choices]
+    ids: list[int | None] = [None] + [rid for rid, _label in found.choices]
+    current = ids.index(found.current) if found.current in ids else 0
+    question = f"Which resolution does {row.reference} come from?"
+    pick = dialogs.ask_choice(parent, "Resolution", question, options, current)
+    if pick is None or ids[pick] == found.current:
+        return False
+    chosen = ids[pick]
+    op = (
+        UpdateAction(row.id, clear_resolution=True, read_version=found.version)
+        if chosen is None
+        else UpdateAction(row.id, resolution_id=chosen, read_version=found.version)
+    )
+    return store.run(op, source=source, parent=parent) is not None
 
 
 def action_table(model: ActionsModel, name: str, accessible: str, parent: QWidget) -> QTableView:
@@ -33,15 +100,22 @@ def action_table(model: ActionsModel, name: str, accessible: str, parent: QWidge
         | QAbstractItemView.EditTrigger.EditKeyPressed
         | QAbstractItemView.EditTrigger.SelectedClicked
     )
+    set_action_delegates(table, parent)
+    table.horizontalHeader().setSectionResizeMode(ActionsModel.TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
+def set_action_delegates(table: QTableView, parent: QWidget) -> None:
+    """The editors of an action table: choices for status and RAG (with its colours), a date for the due date."""
     table.setItemDelegateForColumn(
         ActionsModel.STATUS_COLUMN, ComboDelegate([(s.value, s.label) for s in ActionStatus], parent)
     )
     table.setItemDelegateForColumn(
-        ActionsModel.RAG_COLUMN, ComboDelegate([(r.value, r.label) for r in Rag], parent)
+        ActionsModel.RAG_COLUMN,
+        ComboDelegate([(r.value, r.label) for r in Rag], parent, icons=[rag_icon(r) for r in Rag]),
     )
-    table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-    table.verticalHeader().setVisible(False)
-    return table
+    table.setItemDelegateForColumn(ActionsModel.DUE_COLUMN, DateDelegate(parent))
 
 
 class ActionsPanel(QWidget):
@@ -58,12 +132,22 @@ class ActionsPanel(QWidget):
         self.carried_table = action_table(
             self.carried, "carriedActionTable", "Open actions from earlier meetings", self
         )
+        self.resolution_button = QPushButton("&Resolution...")
+        self.resolution_button.setObjectName("actionResolution")
+        self.resolution_button.setAccessibleName("Resolution the action comes from")
+        self.resolution_button.setToolTip(
+            "Say which of the item's resolutions the selected action comes from"
+        )
+        self.resolution_button.clicked.connect(self.choose_resolution)
         layout = QVBoxLayout(self)
-        own_label = QLabel("Actions from this &meeting")
+        own_label = QLabel("&Actions from this meeting")
         own_label.setBuddy(self.own_table)
         carried_label = QLabel("Open actions &carried forward from earlier meetings (matters arising)")
         carried_label.setBuddy(self.carried_table)
-        layout.addWidget(own_label)
+        own_row = QHBoxLayout()
+        own_row.addWidget(own_label, 1)
+        own_row.addWidget(self.resolution_button)
+        layout.addLayout(own_row)
         layout.addWidget(self.own_table, 1)
         layout.addWidget(carried_label)
         layout.addWidget(self.carried_table, 1)
@@ -79,12 +163,23 @@ class ActionsPanel(QWidget):
         self.own.set_rows(found.own if found else ())
         self.carried.set_rows(found.carried if found else ())
 
+    def selected_own(self) -> ActionRecord | None:
+        index = self.own_table.currentIndex()
+        if not index.isValid() or not 0 <= index.row() < len(self.own.rows):
+            return None
+        row: ActionRecord = self.own.rows[index.row()]
+        return row
+
+    def choose_resolution(self) -> None:
+        row = self.selected_own()
+        if row is None:
+            dialogs.show_error(self, "Select one of this meeting's actions first.")
+            return
+        choose_resolution(self.ctx.store, row, self, SOURCE)
+
     def _edit(self, row: ActionRecord, column: int, value: object) -> None:
-        if column == ActionsModel.STATUS_COLUMN:
-            op = UpdateAction(row.id, status=ActionStatus(str(value)), read_version=row.version)
-        elif column == ActionsModel.RAG_COLUMN:
-            op = UpdateAction(row.id, rag=Rag(str(value)), read_version=row.version)
-        else:
+        op = edit_operation(row, column, value)
+        if op is None:
             return
         if self.ctx.store.run(op, source=SOURCE, parent=self) is None:
             self.reload()  # refused: show the action as it is

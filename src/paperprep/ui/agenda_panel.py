@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -30,6 +29,7 @@ from paperprep.ops.agenda import (
     AddStandardItems,
     ClearExempt,
     EditItem,
+    MarkLate,
     MoveItem,
     RemoveItem,
     SetExempt,
@@ -37,8 +37,9 @@ from paperprep.ops.agenda import (
 )
 from paperprep.queries import meeting as Q
 from paperprep.queries.meeting import DocumentRow, ItemDetails
-from paperprep.ui import dialogs
+from paperprep.ui import dialogs, style
 from paperprep.ui.context import EditState, MeetingContext, window_undo
+from paperprep.ui.guide import open_path
 from paperprep.ui.models import AgendaModel, AgendaRow, RowTableModel
 
 SOURCE = "agenda"
@@ -87,7 +88,7 @@ class AgendaPanel(QWidget):
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        style.fit_columns(self.table, stretch=2)
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(self._activated)
 
@@ -95,8 +96,8 @@ class AgendaPanel(QWidget):
             "Add &standard items", "addStandardItems", "Apologies, substitutes, declarations..."
         )
         self.add_report = _button("Add &report", "addReport", "Add a report (Ctrl+Shift+A)")
-        self.add_verbal = _button("Add &verbal update", "addVerbalUpdate", "An item with no report")
-        self.remove = _button("Remo&ve", "removeItem", "Remove the selected item (Delete)")
+        self.add_verbal = _button("Add verba&l update", "addVerbalUpdate", "An item with no report")
+        self.remove = _button("Remove", "removeItem", "Remove the selected item (Delete)")
         self.up = _button("Move &up", "moveUp", "Ctrl+Up")
         self.down = _button("Move do&wn", "moveDown", "Ctrl+Down")
         self.part_b = _button("Part &B (exempt)...", "moveToPartB", "Exempt under Schedule 12A")
@@ -175,8 +176,8 @@ class AgendaPanel(QWidget):
         form.addRow("Public title", self.public_title)
         form.addRow("&Kind", self.kind)
         form.addRow("&Purpose", self.purpose)
-        form.addRow("Report &of", self.report_of)
-        form.addRow("To&pic", self.topic)
+        form.addRow("Report of", self.report_of)
+        form.addRow("Topi&c", self.topic)
 
         self.attachments = AttachmentModel(self)
         self.attachment_table = QTableView()
@@ -184,12 +185,12 @@ class AgendaPanel(QWidget):
         self.attachment_table.setAccessibleName("Documents")
         self.attachment_table.setModel(self.attachments)
         self.attachment_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.attachment_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        style.fit_columns(self.attachment_table, stretch=0)
         self.attachment_table.verticalHeader().setVisible(False)
         self.attachment_table.setMaximumHeight(110)
         self.attachment_table.doubleClicked.connect(lambda _i: self.open_attachment())
         self.add_file = _button("Add &document...", "addAttachment", "Attach the report or an appendix")
-        self.open_file = _button("Op&en document", "openAttachment", "Open the selected document")
+        self.open_file = _button("Open document", "openAttachment", "Open the selected document")
         files = QHBoxLayout()
         files.addWidget(self.add_file)
         files.addWidget(self.open_file)
@@ -202,12 +203,15 @@ class AgendaPanel(QWidget):
         details_layout.addLayout(form)
         details_layout.addWidget(self.attachment_table)
         details_layout.addLayout(files)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("agendaSplitter")
         splitter.addWidget(self.table)
         splitter.addWidget(details)
         splitter.setStretchFactor(0, 3)
+        splitter.setCollapsible(0, False)  # the details can be pulled right down; the sizes are remembered
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
         layout.addLayout(buttons)
         layout.addWidget(splitter)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_details())
@@ -432,6 +436,8 @@ class AgendaPanel(QWidget):
         self._run(EditItem(row.id, "title", title, read_version=version))
 
     def _move_to(self, item_id: int, target: int) -> None:
+        if not self._may_change_published("Changing the order of the agenda"):
+            return
         if self._run(MoveItem(item_id, target)) is not None:
             self.select(item_id)
 
@@ -444,8 +450,45 @@ class AgendaPanel(QWidget):
         if item_id is not None:
             self.itemActivated.emit(item_id)
 
+    # -- changes to a published agenda ---------------------------------------------------------------------
+
+    def _published(self) -> bool:
+        meeting_id = self.ctx.meeting_id
+        found = self.ctx.store.read(Q.agenda, meeting_id) if meeting_id is not None else None
+        return found is not None and found.published
+
+    def _may_change_published(self, what: str) -> bool:
+        """On a published agenda, say what the change needs and ask whether to go on. True: go on."""
+        if not self._published():
+            return True
+        return dialogs.confirm(
+            self,
+            "The agenda is published",
+            f"The agenda of this meeting has been published. {what} now needs a supplementary agenda or a "
+            "notice that the agenda has been republished, unless the Chair agrees the item is urgent and the "
+            "reason for urgency is recorded in the minutes (Local Government Act 1972 s.100B(4)).\n\n"
+            "Make the change?",
+        )
+
+    def _offer_late(self, item_id: int) -> None:
+        """Offer to mark the item as late, with the reason for urgency the minutes will record."""
+        row = self._row(item_id)
+        if row is not None and row.is_late:
+            return
+        if not dialogs.confirm(
+            self,
+            "Late item",
+            "Mark the item as late (added after the agenda was published), with the reason for urgency?",
+        ):
+            return
+        reason = dialogs.ask_text(
+            self, "Reason for urgency", "Why can the item not wait until the next meeting?"
+        )
+        if reason is not None and reason.strip():
+            self._run(MarkLate(item_id, reason.strip()))
+
     def add_standard_items(self) -> None:
-        if self.ctx.meeting_id is not None:
+        if self.ctx.meeting_id is not None and self._may_change_published("Adding items"):
             self._run(AddStandardItems(self.ctx.meeting_id))
 
     def add_item(self, kind: ItemKind = ItemKind.REPORT, title: str | None = None) -> None:
@@ -453,11 +496,16 @@ class AgendaPanel(QWidget):
         if self.ctx.meeting_id is None:
             dialogs.show_error(self, "Choose a meeting first, or make one with Meeting > New meeting.")
             return
+        published = self._published()
+        if published and not self._may_change_published("Adding an item"):
+            return
         placeholder = "New verbal update" if kind is ItemKind.VERBAL_UPDATE else "New report"
         done = self._run(AddItem(self.ctx.meeting_id, title or placeholder, kind))
         if done is None:
             return
         item_id = done.result
+        if published:
+            self._offer_late(item_id)
         self.ctx.show_tab(self)
         self.select(item_id)
         self.table.setFocus()
@@ -466,7 +514,7 @@ class AgendaPanel(QWidget):
 
     def remove_selected(self) -> None:
         item_id = self.selected_id()
-        if item_id is not None and not self.model.locked:
+        if item_id is not None and not self.model.locked and self._may_change_published("Removing an item"):
             self._run(RemoveItem(item_id))
 
     def move_selected(self, step: int) -> None:
@@ -494,12 +542,16 @@ class AgendaPanel(QWidget):
             return
         if row.is_exempt and paragraphs == stored and public_title == row.public_title:
             return  # reviewed, nothing changed
+        if not self._may_change_published("Moving an item to Part B"):
+            return
         if self._run(SetExempt(item_id, tuple(paragraphs), public_title)) is not None:
             self.select(item_id)
 
     def make_public(self) -> None:
         item_id = self.selected_id()
         if item_id is not None and not self.model.locked:
+            if not self._may_change_published("Moving an item to Part A"):
+                return
             if self._run(ClearExempt(item_id)) is not None:
                 self.select(item_id)
 
@@ -516,8 +568,12 @@ class AgendaPanel(QWidget):
         )
         if path is None or self.selected_id() != item_id:
             return
+        published = self._published()
+        if published and not self._may_change_published("Adding a paper"):
+            return
         kind = AttachmentKind.REPORT if not self.attachments.rows else AttachmentKind.APPENDIX
-        self._run(AddDocument(item_id, Path(path), self.ctx.files_dir(), kind))
+        if self._run(AddDocument(item_id, Path(path), self.ctx.files_dir(), kind)) is not None and published:
+            self._offer_late(item_id)
 
     def open_attachment(self) -> None:
         index = self.attachment_table.currentIndex()
@@ -531,7 +587,7 @@ class AgendaPanel(QWidget):
                 self, "The managed copy of this document is missing. Remove it and add the file again."
             )
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        open_path(self, path)
 
 
 def _set_line(line: QLineEdit, text: str, keep_cursor: bool) -> None:

@@ -17,7 +17,7 @@ from paperprep import __version__
 from paperprep.db import default_database_path, open_database
 from paperprep.logs import setup_logging
 from paperprep.queries import lists
-from paperprep.ui import dialogs, failures
+from paperprep.ui import dialogs, failures, style
 
 if TYPE_CHECKING:
     from paperprep.ui.main_window import MainWindow
@@ -32,6 +32,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("paperprep")
     app.setOrganizationName("paperprep")
     app.setApplicationVersion(__version__)
+    style.apply_style(app)
     return app
 
 

@@ -51,7 +51,7 @@ class AttendancePanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.all_present = QPushButton("Mark all &present")
         self.add_substitute = QPushButton("Add &substitute...")
-        self.add_officer = QPushButton("Add &officer in attendance...")
+        self.add_officer = QPushButton("Add offi&cer in attendance...")
         self.remove = QPushButton("&Remove from list")
         buttons = QHBoxLayout()
         for name, button in (

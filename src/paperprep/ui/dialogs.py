@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from paperprep.domain import SCHEDULE_12A_PARAGRAPHS, CommitteeKind, NumberingScheme
+from paperprep.ui.date_edit import DateEdit
 
 
 def show_error(parent: QWidget | None, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, "paperprep", text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorBox")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # a path can be copied
     box.exec()
 
 
@@ -45,14 +46,34 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def fit_title(dialog: QWidget) -> None:
+    """Wide enough that the window manager need not cut the title short ("Officer\u2026dance")."""
+    title = dialog.windowTitle()
+    # The title bar's own buttons and margins take about 160 pixels beside the text.
+    dialog.setMinimumWidth(
+        max(dialog.minimumWidth(), dialog.fontMetrics().horizontalAdvance(title) + 160, 360)
+    )
+
+
+def _input(parent: QWidget | None, title: str, label: str) -> QInputDialog:
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    fit_title(dialog)
+    return dialog
+
+
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
-    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
-    return value if ok else None
+    dialog = _input(parent, title, label)
+    dialog.setTextValue(text)
+    return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def ask_multiline(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
-    value, ok = QInputDialog.getMultiLineText(parent, title, label, text)
-    return value if ok else None
+    dialog = _input(parent, title, label)
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setTextValue(text)
+    return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def choose_open_file(parent: QWidget | None, title: str, folder: str, filter: str) -> Path | None:
@@ -89,6 +110,7 @@ def ask_paragraphs(
     dialog = QDialog(parent)
     dialog.setObjectName("partBDialog")
     dialog.setWindowTitle("Part B (exempt)")
+    fit_title(dialog)
     layout = QVBoxLayout(dialog)
     heading = QLabel(f"<b>{escape(current_title)}</b>")
     heading.setWordWrap(True)
@@ -139,6 +161,7 @@ def ask_new_meeting(
 ) -> tuple[int, dt.date, dt.time, str] | None:
     dialog = QDialog(parent)
     dialog.setWindowTitle("New meeting")
+    fit_title(dialog)
     form = QFormLayout(dialog)
     committee = QComboBox()
     committee.setObjectName("meetingCommittee")
@@ -147,9 +170,7 @@ def ask_new_meeting(
         committee.addItem(name, cid)
     if default_committee is not None:
         committee.setCurrentIndex(max(0, committee.findData(default_committee)))
-    date = QDateEdit(QDate.currentDate().addDays(21))
-    date.setCalendarPopup(True)
-    date.setDisplayFormat("dd/MM/yyyy")
+    date = DateEdit(QDate.currentDate().addDays(21))
     date.setObjectName("meetingDate")
     date.setAccessibleName("Meeting date")
     time = QTimeEdit()
@@ -168,6 +189,7 @@ def ask_new_meeting(
     _buttons(dialog, form)
     if dialog.exec() != QDialog.DialogCode.Accepted or committee.currentIndex() < 0:
         return None
+    date.interpret()
     day = date.date().toPython()
     start = time.time().toPython()
     assert isinstance(day, dt.date) and isinstance(start, dt.time)
@@ -181,6 +203,7 @@ def ask_new_committee(
     """A committee's name, code, kind, numbering and year start: blank for a new one, or `current` to change."""
     dialog = QDialog(parent)
     dialog.setWindowTitle("New committee" if current is None else "Committee settings")
+    fit_title(dialog)
     form = QFormLayout(dialog)
     name = QLineEdit()
     name.setObjectName("committeeName")
@@ -251,8 +274,14 @@ def ask_choice(
     """The index of the option the clerk picks, or None."""
     if not options:
         return None
-    value, ok = QInputDialog.getItem(parent, title, label, options, current, False)
-    return options.index(value) if ok and value in options else None
+    dialog = _input(parent, title, label)
+    dialog.setComboBoxItems(options)
+    dialog.setComboBoxEditable(False)
+    dialog.setTextValue(options[min(max(current, 0), len(options) - 1)])
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    value = dialog.textValue()
+    return options.index(value) if value in options else None
 
 
 def offer_open(parent: QWidget | None, path: Path, warnings: list[str]) -> str:
@@ -277,6 +306,7 @@ def ask_apply_import(parent: QWidget | None, preview: str, conflicts: int) -> st
     dialog = QDialog(parent)
     dialog.setObjectName("importPreview")
     dialog.setWindowTitle("Import officers' updates")
+    fit_title(dialog)
     layout = QVBoxLayout(dialog)
     text = QPlainTextEditReadOnly(preview)
     layout.addWidget(QLabel("These changes will be made in one step. Check them before applying:"))
@@ -318,12 +348,11 @@ def ask_meeting_details(parent: QWidget | None, details: dict[str, object]) -> d
     dialog = QDialog(parent)
     dialog.setObjectName("meetingDetails")
     dialog.setWindowTitle("Meeting details")
+    fit_title(dialog)
     form = QFormLayout(dialog)
     day = details["date"]
     assert isinstance(day, dt.date)
-    date = QDateEdit(QDate(day.year, day.month, day.day))
-    date.setCalendarPopup(True)
-    date.setDisplayFormat("dd/MM/yyyy")
+    date = DateEdit(day)
     date.setObjectName("detailsDate")
     date.setAccessibleName("Meeting date")
 
@@ -376,6 +405,7 @@ def ask_meeting_details(parent: QWidget | None, details: dict[str, object]) -> d
     _buttons(dialog, form)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
+    date.interpret()
     start_value = start.time().toPython() if start_known.isChecked() else None
     close_value = close.time().toPython() if close_known.isChecked() else None
     return {

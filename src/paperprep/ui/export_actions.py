@@ -136,7 +136,7 @@ def run_export(host: ExportHost, title: str, out: Path, job: Callable[[ExportRun
 def _suggested_name(host: ExportHost, meeting_id: int, kind: str, audience: Audience) -> str:
     names = host.store.read(lists.export_names, meeting_id)
     return f"{safe_name(names.committee_name)}-{kind}-{names.date.isoformat()}" + (
-        "-CONFIDENTIAL" if audience is Audience.CONFIDENTIAL else ""
+        "-CONFIDENTIAL" if audience is Audience.CONFIDENTIAL else "-public"
     )
 
 

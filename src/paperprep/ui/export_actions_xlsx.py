@@ -8,12 +8,13 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from paperprep.domain import Audience
 from paperprep.ops.actions import ApplyActionImport
 from paperprep.queries import lists
 from paperprep.ui import dialogs, failures
-from paperprep.ui.export_actions import ExportHost, ExportRun, last_folder, run_export
+from paperprep.ui.export_actions import ExportHost, ExportRun, last_folder, run_export, safe_name
 from paperprep.ui.worker import run_in_background
 
 WORKBOOKS = "Excel workbooks (*.xlsx)"
@@ -32,12 +33,64 @@ def _xlsx(out: Path) -> Path:
     return out if out.suffix.lower() == ".xlsx" else out.with_suffix(".xlsx")
 
 
+class ActionLogChoice(QDialog):
+    """Which actions go in the workbook: a committee (or all) and a status (open, or all), as the CLI offers."""
+
+    def __init__(
+        self, parent: QWidget | None, committees: list[tuple[int, str]], current: int | None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("actionLogChoice")
+        self.setWindowTitle("Export action log")
+        self.committee = QComboBox()
+        self.committee.setObjectName("actionLogCommittee")
+        self.committee.setAccessibleName("Committee")
+        self.committee.addItem("All committees", None)
+        for committee_id, name in committees:
+            self.committee.addItem(name, committee_id)
+        self.committee.setCurrentIndex(max(0, self.committee.findData(current)) if current is not None else 0)
+        self.status = QComboBox()
+        self.status.setObjectName("actionLogStatus")
+        self.status.setAccessibleName("Actions")
+        self.status.addItem("Open actions", "open")
+        self.status.addItem("All actions, done and cancelled too", "all")
+        form = QFormLayout(self)
+        for text, widget in (("&Committee:", self.committee), ("&Actions:", self.status)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def answer(self) -> tuple[int | None, str]:
+        return self.committee.currentData(), str(self.status.currentData())
+
+
+def ask_action_log_options(
+    parent: QWidget | None, committees: list[tuple[int, str]], current: int | None
+) -> tuple[int | None, str] | None:
+    """(committee id or None for all, "open" or "all"), or None (cancelled). Module-level so tests can answer it."""
+    dialog = ActionLogChoice(parent, committees, current)
+    return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
 def export_action_log(host: ExportHost, audience: Audience) -> ExportRun | None:
     from paperprep.ops import exports as jobs
 
-    committee_id, code = _committee(host)
+    current, _code = _committee(host)
+    committees = host.store.read(lists.committees)
+    choice = ask_action_log_options(host.parent_widget(), [(c.id, c.name) for c in committees], current)
+    if choice is None:
+        return None
+    committee_id, status = choice
+    code = next((c.code for c in committees if c.id == committee_id), "all-committees")
     suffix = "-CONFIDENTIAL" if audience is Audience.CONFIDENTIAL else ""
-    name = f"action-log-{code}-{dt.date.today().isoformat()}{suffix}.xlsx"
+    which = "" if status == "open" else "-all"
+    name = f"action-log-{safe_name(code)}{which}-{dt.date.today().isoformat()}{suffix}.xlsx"
     out = dialogs.choose_save_file(
         host.parent_widget(), "Export action log", str(Path(last_folder()) / name), WORKBOOKS
     )
@@ -47,20 +100,22 @@ def export_action_log(host: ExportHost, audience: Audience) -> ExportRun | None:
     db = host.store.db
 
     def job(run: ExportRun) -> list[str]:
-        jobs.export_action_log(db, out, committee_id, "open", audience, progress=run.progress)
+        jobs.export_action_log(db, out, committee_id, status, audience, progress=run.progress)
         return []
 
     return run_export(host, "Export action log", out, job)
 
 
-def export_decisions(host: ExportHost) -> ExportRun | None:
+def export_decisions(host: ExportHost, audience: Audience = Audience.PUBLIC) -> ExportRun | None:
+    """The register of decisions: public (an exempt item shows its neutral title, no wording) or confidential."""
     from paperprep.ops import exports as jobs
 
     committee_id, code = _committee(host)
+    suffix = "-CONFIDENTIAL" if audience is Audience.CONFIDENTIAL else ""
     out = dialogs.choose_save_file(
         host.parent_widget(),
-        "Export decisions",
-        str(Path(last_folder()) / f"decisions-{code}.xlsx"),
+        "Export decisions" + (" (confidential)" if audience is Audience.CONFIDENTIAL else ""),
+        str(Path(last_folder()) / f"decisions-{code}{suffix}.xlsx"),
         WORKBOOKS,
     )
     if out is None:
@@ -69,7 +124,7 @@ def export_decisions(host: ExportHost) -> ExportRun | None:
     db = host.store.db
 
     def job(run: ExportRun) -> list[str]:
-        jobs.export_decisions(db, out, committee_id)
+        jobs.export_decisions(db, out, committee_id, audience)
         return []
 
     return run_export(host, "Export decisions", out, job)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from paperprep.domain import Audience
 from paperprep.ui import export_actions as word
 from paperprep.ui import export_actions_xlsx as excel
+from paperprep.ui import printing
 from paperprep.ui.export_actions import ExportHost
 
 
@@ -52,7 +53,16 @@ class ExportCommands:
         excel.export_action_log(self.host, Audience.CONFIDENTIAL)
 
     def decisions(self) -> None:
-        excel.export_decisions(self.host)
+        excel.export_decisions(self.host, Audience.PUBLIC)
+
+    def decisions_confidential(self) -> None:
+        excel.export_decisions(self.host, Audience.CONFIDENTIAL)
+
+    def print_paper(self) -> None:
+        printing.print_paper(self.host, preview=False)
+
+    def print_preview(self) -> None:
+        printing.print_paper(self.host, preview=True)
 
     def import_updates(self) -> None:
         excel.import_updates(self.host)

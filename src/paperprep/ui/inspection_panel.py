@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -87,6 +89,49 @@ class OptionalDate(QWidget):
             self.edit.setDate(QDate(day.year, day.month, day.day))
 
 
+class OwnerAndDueDialog(QDialog):
+    """Who is responsible for the actions made from the areas for improvement, and when they are due."""
+
+    def __init__(self, parent: QWidget | None, owners: list[str] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("actionsFromAreasDialog")
+        self.setWindowTitle("Actions from areas for improvement")
+        self.owner = QComboBox()
+        self.owner.setObjectName("actionsOwner")
+        self.owner.setAccessibleName("Officer responsible")
+        self.owner.setEditable(True)
+        self.owner.addItems(owners or [])
+        self.owner.setCurrentText("")
+        self.due = OptionalDate("actionsDue", "Due date")
+        form = QFormLayout(self)
+        form.addRow(QLabel("One action is made for each area for improvement that has none yet."))
+        owner_label = QLabel("&Officer responsible:")
+        owner_label.setBuddy(self.owner)
+        form.addRow(owner_label, self.owner)
+        due_label = QLabel("&Due by:")
+        due_label.setBuddy(self.due.known)
+        form.addRow(due_label, self.due)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.setObjectName("actionsFromAreasButtons")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def answer(self) -> tuple[str, dt.date | None]:
+        return self.owner.currentText().strip(), self.due.value()
+
+
+def ask_owner_and_due(
+    parent: QWidget | None, owners: list[str] | None = None
+) -> tuple[str, dt.date | None] | None:
+    """The owner and due date of the actions made from the areas for improvement, or None (cancelled).
+    Module-level so that tests can answer it."""
+    dialog = OwnerAndDueDialog(parent, owners)
+    return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
 def _lines(edit: QPlainTextEdit) -> list[str]:
     return [line.strip(" \u2022-") for line in edit.toPlainText().splitlines() if line.strip(" \u2022-")]
 
@@ -101,7 +146,7 @@ class InspectionPanel(QWidget):
         self._loading = False
         self._state: EditState | None = None  # the summary as last read or saved, field "data"
         self._documents: tuple[DocumentRow, ...] | None = None
-        self.enabled = QCheckBox("This item reports an &inspection or visit")
+        self.enabled = QCheckBox("This item re&ports an inspection or visit")
         self.enabled.setObjectName("hasInspection")
         self.enabled.setAccessibleName("This item reports an inspection")
         self.enabled.toggled.connect(self._toggled)
@@ -146,7 +191,7 @@ class InspectionPanel(QWidget):
         self.letter = QComboBox()
         self.letter.setObjectName("inspectionLetter")
         self.letter.setAccessibleName("Inspection letter or report")
-        self.make_actions = QPushButton("Create actions from areas for &improvement")
+        self.make_actions = QPushButton("Create &actions from areas for improvement")
         self.make_actions.setObjectName("createActionsFromAreas")
         self.make_actions.setAccessibleName("Create actions from areas for improvement")
         self.make_actions.clicked.connect(self.create_actions)
@@ -401,12 +446,11 @@ class InspectionPanel(QWidget):
         if self.item_id is None:
             return
         self.ctx.store.autosaver.flush()
-        owner = dialogs.ask_text(self, "Actions from areas for improvement", "Officer responsible:")
-        if owner is None or self.item_id is None:
+        answer = ask_owner_and_due(self, self.ctx.store.read(Q.action_owners))
+        if answer is None or self.item_id is None:
             return
-        done = self.ctx.store.run(
-            ActionsFromFindings(self.item_id, owner.strip()), source=SOURCE, parent=self
-        )
+        owner, due = answer
+        done = self.ctx.store.run(ActionsFromFindings(self.item_id, owner, due), source=SOURCE, parent=self)
         if done is None:
             return
         status_bar = getattr(self.window(), "statusBar", None)

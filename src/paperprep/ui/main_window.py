@@ -10,15 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
 from paperprep import __version__
 from paperprep.db import Database
 from paperprep.ops import Done
 from paperprep.ops.meetings import LoadDemo
-from paperprep.ui import dialogs, failures, settings
+from paperprep.ui import dialogs, failures, settings, style
 from paperprep.ui.actions import ActionCollection
 from paperprep.ui.databases import DatabaseCommands
 from paperprep.ui.export_menu import ExportCommands
@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.store = Store(db, self)
         self.action_log_window: Any = None
         self.search_dialog: Any = None
+        self.guide_window: Any = None
 
         self.workspace = MeetingWorkspace(
             self.store
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.navigator_pane)
         self.splitter.addWidget(self.workspace)
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([340, 1260])
         self.setCentralWidget(self.splitter)
 
         self.save_label = QLabel("All changes saved")
@@ -79,6 +81,10 @@ class MainWindow(QMainWindow):
         self.action_collection = ActionCollection(self, self.undo)
         for attr, action in self.action_collection.actions.items():
             setattr(self, attr, action)  # window.act_new_meeting and the rest, for tests and assistive tools
+        self.appearance = style.Appearance(self, self.action_collection.actions)
+        self.leave_focus = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.leave_focus.setEnabled(False)  # Esc leaves the focus on the minutes, and only that
+        self.leave_focus.activated.connect(lambda: self.set_focus_mode(False))
         self.export_menu = self.action_collection.menus["exportMenu"]
         self.recent_menu = self.action_collection.recent_menu
         self.databases = DatabaseCommands(self.store, self, self.recent_menu, self.show_message)
@@ -90,6 +96,8 @@ class MainWindow(QMainWindow):
         geometry, splitter = settings.byte_array(settings.GEOMETRY), settings.byte_array(settings.SPLITTER)
         if geometry is not None:
             self.restoreGeometry(geometry)
+        else:  # a first run: all the room there is
+            self.setWindowState(Qt.WindowState.WindowMaximized)
         if splitter is not None:
             self.splitter.restoreState(splitter)
 
@@ -185,11 +193,23 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def open_guide(self) -> None:
-        guide = Path(__file__).resolve().parents[3] / "docs" / "user-guide.md"
-        if guide.exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide)))
-        else:
-            dialogs.show_info(self, "User guide", dialogs.FIRST_RUN_GUIDE)
+        from paperprep.ui.guide import GuideWindow
+
+        if self.guide_window is None:
+            self.guide_window = GuideWindow(self)
+        self.guide_window.show()
+        self.guide_window.raise_()
+
+    def toggle_focus_mode(self) -> None:
+        self.set_focus_mode(self.act_focus.isChecked())  # type: ignore[attr-defined]
+
+    def set_focus_mode(self, on: bool) -> None:
+        """Only the item's title and its minutes (F11); F11 or Esc brings the rest back."""
+        self.act_focus.setChecked(on)  # type: ignore[attr-defined]
+        self.leave_focus.setEnabled(on)
+        for widget in (self.navigator_pane, self.action_collection.toolbar, self.statusBar()):
+            widget.setVisible(not on)
+        self.workspace.set_focus_mode(on)
 
     def about(self) -> None:
         dialogs.show_info(
@@ -252,8 +272,10 @@ class MainWindow(QMainWindow):
         ):
             event.ignore()
             return
+        self.set_focus_mode(False)  # the layout kept is the whole one
         settings.GEOMETRY.set(self.saveGeometry())
         settings.SPLITTER.set(self.splitter.saveState())
+        self.workspace.save_layout()
         if self.action_log_window is not None:
             self.action_log_window.close()
         super().closeEvent(event)

@@ -4,6 +4,7 @@ through the store. The views refresh from the change notice; these only move the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -145,7 +146,17 @@ class MeetingCommands:
 
     def approve_minutes(self) -> None:
         meeting_id = self._meeting("")
-        if meeting_id is None or not dialogs.confirm(
+        if meeting_id is None:
+            return
+        held = self.store.read(lists.export_names, meeting_id).date
+        if held > dt.date.today():
+            dialogs.show_error(
+                self.parent,
+                f"The meeting of {held:%d/%m/%Y} has not taken place yet, so its minutes cannot be approved. "
+                "Approve them at a meeting held on or after that date.",
+            )
+            return
+        if not dialogs.confirm(
             self.parent,
             "Approve minutes",
             "Approve these minutes as a correct record? They will be "

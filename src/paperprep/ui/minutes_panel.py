@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperprep import blocks as B
-from paperprep.domain import DeclarationOutcome, DeclarationType, ResolutionWording
+from paperprep.domain import ResolutionWording
 from paperprep.ops import Changes, Done, Kind, Operation
 from paperprep.ops.actions import AddAction, RemoveAction
 from paperprep.ops.minutes import (
@@ -42,7 +41,7 @@ from paperprep.ops.minutes import (
 )
 from paperprep.queries import meeting as Q
 from paperprep.queries.meeting import DeclarationRow, ItemActionRow, ItemMinute, ResolutionRow
-from paperprep.ui import dialogs
+from paperprep.ui import dialogs, style
 from paperprep.ui.context import EditState, MeetingContext, window_undo
 from paperprep.ui.minutes_editor import MinutesEditor
 from paperprep.ui.models import RowTableModel
@@ -85,7 +84,7 @@ def _table(model: RowTableModel, name: str, accessible: str) -> QTableView:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    style.fit_columns(table, stretch=1)
     table.verticalHeader().setVisible(False)
     return table
 
@@ -100,29 +99,36 @@ class MinutesPanel(QWidget):
         self._loading = False
         self._state: EditState | None = None  # the shown item's typed fields: minutes text and presenter
         self._choices: tuple[Q.ItemChoice, ...] = ()
+        self._focus_mode = False
 
         self.item_picker = _named(QComboBox(), "minuteItem", "Item to minute")
         self.item_picker.activated.connect(self._picked)
+        self.item_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.item_picker.setMinimumContentsLength(24)
         self.locked_label = _named(QLabel(), "lockedLabel", "Locked")
-        picker = QHBoxLayout()
-        item_label = QLabel("&Item")
-        item_label.setBuddy(self.item_picker)
-        picker.addWidget(item_label)
-        picker.addWidget(self.item_picker, 1)
-        picker.addWidget(self.locked_label)
-
+        self.locked_label.setWordWrap(True)
+        self.locked_label.hide()
         self.presenter = _named(QLineEdit(), "presenterName", "Presenter")
         self.presenter.setPlaceholderText("e.g. Sue Butcher")
         self.presenter_role = _named(QLineEdit(), "presenterRole", "Presenter's role")
         self.presenter_role.setPlaceholderText("e.g. Director of Children's Services")
         self.presenter.textEdited.connect(lambda _t: self._schedule_presenter())
         self.presenter_role.textEdited.connect(lambda _t: self._schedule_presenter())
-        who = QHBoxLayout()
+        # One line for the item and who presented it, so that the minutes text below has the height.
+        picker = QHBoxLayout()
+        item_label = QLabel("I&tem")
+        item_label.setBuddy(self.item_picker)
+        picker.addWidget(item_label)
+        picker.addWidget(self.item_picker, 3)
+        self.presenter_box = QWidget()
+        who = QHBoxLayout(self.presenter_box)
+        who.setContentsMargins(0, 0, 0, 0)
         presenter_label = QLabel("Pre&senter")
         presenter_label.setBuddy(self.presenter)
         who.addWidget(presenter_label)
-        who.addWidget(self.presenter, 1)
-        who.addWidget(self.presenter_role, 1)
+        who.addWidget(self.presenter, 2)
+        who.addWidget(self.presenter_role, 2)
+        picker.addWidget(self.presenter_box, 4)
 
         self.editor = MinutesEditor()
         self.editor.blocksChanged.connect(self._schedule_body)
@@ -132,28 +138,43 @@ class MinutesPanel(QWidget):
         editor_box = QWidget()
         editor_layout = QVBoxLayout(editor_box)
         editor_layout.setContentsMargins(0, 0, 0, 0)
-        editor_layout.addLayout(who)
-        editor_layout.addWidget(self.toolbar)
-        minutes_label = QLabel("&Minutes")
-        minutes_label.setBuddy(self.editor)
-        editor_layout.addWidget(minutes_label)
-        editor_layout.addWidget(self.editor)
+        editor_layout.setSpacing(2)
+        heading = QHBoxLayout()
+        # Not "&Minutes": Alt+M is the Meeting menu's, on every tab.
+        self.minutes_label = QLabel("Minute &body")
+        self.minutes_label.setObjectName("minutesHeading")
+        font = self.minutes_label.font()
+        font.setBold(True)
+        self.minutes_label.setFont(font)
+        self.minutes_label.setBuddy(self.editor)
+        heading.addWidget(self.minutes_label)
+        heading.addWidget(self.toolbar, 1)
+        editor_layout.addLayout(heading)
+        editor_layout.addWidget(self.editor, 1)
 
         self.tabs = _named(QTabWidget(), "minuteTabs", "Decisions, actions and declarations")
         self.tabs.addTab(self._resolutions_tab(), "&Resolutions")
-        self.tabs.addTab(self._actions_tab(), "Ac&tions")
+        self.tabs.addTab(self._actions_tab(), "A&ctions")
         self.tabs.addTab(self._declarations_tab(), "&Declarations")
         self.extra_tabs: list[QWidget] = []
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("minutesSplitter")
-        splitter.addWidget(editor_box)
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        # The minutes text takes most of the height; the resolutions and the rest sit below a handle that
+        # remembers where the clerk left it (ui.settings.MINUTES_SPLITTER) and can be pulled right down.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("minutesSplitter")
+        self.splitter.addWidget(editor_box)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, True)
+        self.splitter.setSizes([700, 220])
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
         layout.addLayout(picker)
-        layout.addWidget(splitter)
+        layout.addWidget(self.locked_label)
+        layout.addWidget(self.splitter, 1)
         window_undo(
             self.presenter,
             self.presenter_role,
@@ -193,7 +214,7 @@ class MinutesPanel(QWidget):
         self.remove_resolution.clicked.connect(self.remove_selected_resolution)
         form = QFormLayout()
         form.addRow("&Wording", self.wording)
-        form.addRow("Te&xt", self.resolution_text)
+        form.addRow("Reso&lution", self.resolution_text)
         form.addRow("&Parts", self.resolution_parts)
         buttons = QHBoxLayout()
         for b in (self.add_resolution, self.update_resolution, self.remove_resolution):
@@ -217,13 +238,13 @@ class MinutesPanel(QWidget):
         self.action_due.setCalendarPopup(True)
         self.action_due.setDisplayFormat("dd/MM/yyyy")
         self.action_no_due = _named(QCheckBox("No due date"), "actionNoDue", "No due date")
-        self.add_action = _named(QPushButton("Add a&ction"), "addAction", "Add action")
+        self.add_action = _named(QPushButton("Add action"), "addAction", "Add action")
         self.remove_action = _named(QPushButton("Remove action"), "removeAction", "Remove action")
         self.add_action.clicked.connect(self.add_action_from_form)
         self.action_text.returnPressed.connect(self.add_action_from_form)
         self.remove_action.clicked.connect(self.remove_selected_action)
         form = QFormLayout()
-        form.addRow("Acti&on", self.action_text)
+        form.addRow("&Action", self.action_text)
         form.addRow("O&wner", self.action_owner)
         due = QHBoxLayout()
         due.addWidget(self.action_due)
@@ -259,6 +280,13 @@ class MinutesPanel(QWidget):
         layout.addWidget(self.declaration_table, 1)
         layout.addLayout(buttons)
         return tab
+
+    def set_focus_mode(self, on: bool) -> None:
+        """Only the item's title and its minutes text (View > Focus on the minutes)."""
+        self._focus_mode = on
+        for widget in (self.presenter_box, self.toolbar, self.minutes_label, self.tabs):
+            widget.setVisible(not on)
+        self.locked_label.setVisible(bool(self.locked_label.text()) and not on)
 
     def add_extra_tab(self, widget: QWidget, title: str) -> None:
         """Room for more about an item (the inspection summary) without this panel knowing about it."""
@@ -365,6 +393,7 @@ class MinutesPanel(QWidget):
         self.locked_label.setText(
             "Approved: locked (Meeting > Reopen minutes to change)" if locked and has_item else ""
         )
+        self.locked_label.setVisible(bool(self.locked_label.text()) and not self._focus_mode)
         for w in (
             self.add_resolution,
             self.update_resolution,
@@ -493,28 +522,21 @@ class MinutesPanel(QWidget):
     # -- declarations ---------------------------------------------------------------------------------------
 
     def ask_declaration(self) -> None:
+        """One form: the member, the type and nature of the interest, the item, and what the member did."""
+        from paperprep.ui import declaration_dialog
+
         item_id, meeting_id = self.item_id, self.ctx.meeting_id
         if item_id is None or meeting_id is None:
             return
-        choices = self.ctx.store.read(Q.declaration_people, meeting_id)
-        pick = dialogs.ask_choice(self, "Declaration of interest", "Member:", [c.name for c in choices])
-        if pick is None:
-            return
-        types = list(DeclarationType)
-        kind = dialogs.ask_choice(
-            self, "Declaration of interest", "Type of interest:", [t.label for t in types]
-        )
-        if kind is None:
-            return
-        nature = dialogs.ask_text(self, "Declaration of interest", "Nature of the interest:") or ""
-        outcomes = list(DeclarationOutcome)
-        did = dialogs.ask_choice(
-            self, "Declaration of interest", "What the member did:", [o.label for o in outcomes]
-        )
-        if did is None:
+        members = self.ctx.store.read(Q.declaration_people, meeting_id)
+        items = self.ctx.store.read(Q.minute_items, meeting_id)
+        answer = declaration_dialog.ask_declaration(self, members, items, item_id)
+        if answer is None:
             return
         self._run(
-            AddDeclaration(meeting_id, choices[pick].id, types[kind], nature.strip(), item_id, outcomes[did])
+            AddDeclaration(
+                meeting_id, answer.person_id, answer.type, answer.nature, answer.item_id, answer.outcome
+            )
         )
 
     def remove_selected_declaration(self) -> None:

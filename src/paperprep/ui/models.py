@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from paperprep.domain import ActionStatus, AttendanceStatus, MeetingStatus, Rag
@@ -234,6 +234,9 @@ class RowTableModel(QAbstractTableModel):
                 return self.headers[section]
             if orientation == Qt.Orientation.Vertical:
                 return section + 1
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            # The whole heading, for when a narrow window elides it.
+            return self.headers[section] if 0 <= section < len(self.headers) else None
         return None
 
     def display(self, row: Any, column: int) -> Any:  # pragma: no cover - overridden
@@ -394,8 +397,36 @@ class AttendanceModel(RowTableModel):
         return column == 2 and not self.locked
 
 
+# RAG colours: the swatch beside the word (the word is always shown, so colour is never the only sign).
+RAG_COLOURS: dict[Rag, str] = {Rag.GREEN: "#2e7d32", Rag.AMBER: "#f9a825", Rag.RED: "#c62828"}
+RAG_MEANINGS: dict[Rag, str] = {
+    Rag.GREEN: "Green: achieved, or on track",
+    Rag.AMBER: "Amber: acceptable progress, with some risk",
+    Rag.RED: "Red: unacceptable progress",
+    Rag.NONE: "No RAG rating set",
+}
+OVERDUE_MEANING = "Bold: overdue (still open and past its due date)"
+
+
+def rag_icon(rag: Rag, size: int = 12) -> QIcon:
+    """A square of the RAG colour, or an outlined empty square when no rating is set."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    colour = RAG_COLOURS.get(rag)
+    if colour is not None:
+        painter.fillRect(0, 0, size, size, QColor(colour))
+    painter.setPen(QColor("#555555"))
+    painter.drawRect(0, 0, size - 1, size - 1)
+    painter.end()
+    return QIcon(pixmap)
+
+
 class ActionsModel(RowTableModel):
-    """Actions as frozen ActionRecords: the meeting's own, those carried forward, or the whole log."""
+    """Actions as frozen ActionRecords: the meeting's own, those carried forward, or the whole log.
+
+    The wording, owner, due date, status and RAG rating edit in place; each edit goes to `on_edit` as one
+    operation. RAG shows as a coloured square with its word; an overdue action's row is bold."""
 
     headers = (
         "Ref",
@@ -410,13 +441,17 @@ class ActionsModel(RowTableModel):
         "Latest update",
         "Update date",
     )
+    TEXT_COLUMN = 4
+    OWNER_COLUMN = 5
+    DUE_COLUMN = 6
     STATUS_COLUMN = 7
     RAG_COLUMN = 8
-    DUE_COLUMN = 6
+    EDITABLE = (TEXT_COLUMN, OWNER_COLUMN, DUE_COLUMN, STATUS_COLUMN, RAG_COLUMN)
 
     def __init__(self, parent: Any = None, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.today = today or dt.date.today()
+        self.locked = False  # a read-only view (nothing edits in place)
 
     def display(self, row: ActionRecord, column: int) -> Any:
         latest = row.latest_update
@@ -439,21 +474,34 @@ class ActionsModel(RowTableModel):
             return row.meeting_date.toordinal()
         if column == self.DUE_COLUMN:
             return row.due_date.toordinal() if row.due_date else 10**9
+        if column == self.RAG_COLUMN:
+            return (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NONE).index(row.rag)
         if column == 10:
             return row.latest_update.date.toordinal() if row.latest_update else 0
         return str(self.display(row, column)).lower()
 
     def editable(self, column: int) -> bool:
-        return column in (self.STATUS_COLUMN, self.RAG_COLUMN)
+        return column in self.EDITABLE and not self.locked
 
     def edit_value(self, row: ActionRecord, column: int) -> Any:
         if column == self.STATUS_COLUMN:
             return row.status.value
         if column == self.RAG_COLUMN:
             return row.rag.value
+        if column == self.DUE_COLUMN:
+            return row.due_date  # a date, or None: the date delegate edits it
+        if column == self.TEXT_COLUMN:
+            return row.text
+        if column == self.OWNER_COLUMN:
+            return row.owner
         return self.display(row, column)
 
     def extra(self, row: ActionRecord, column: int, role: int) -> Any:
+        if column == self.RAG_COLUMN:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return rag_icon(row.rag)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return RAG_MEANINGS[row.rag]
         if row.is_overdue(self.today):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QApplication.palette().color(QPalette.ColorRole.Link))

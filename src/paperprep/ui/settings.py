@@ -32,6 +32,11 @@ class Setting:
 
 GEOMETRY = Setting("geometry")  # the main window's size and place (QByteArray)
 SPLITTER = Setting("splitter")  # navigator and workspace widths (QByteArray)
+MINUTES_SPLITTER = Setting(
+    "minutes_splitter"
+)  # minutes text above resolutions/actions/declarations (QByteArray)
+AGENDA_SPLITTER = Setting("agenda_splitter")  # agenda table above the selected item's details (QByteArray)
+APPEARANCE = Setting("appearance", "system")  # "system" (follow the system), "light" or "dark"
 ACTION_LOG_GEOMETRY = Setting("action_log_geometry")  # the Action log window's size and place (QByteArray)
 RECENT = Setting("recent", [])  # databases opened, newest first
 LAST_EXPORT_FOLDER = Setting("last_export_folder", "")  # where the last export was written

@@ -10,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from paperprep.domain import MeetingStatus
 from paperprep.ops import Changes, Kind
 from paperprep.ops.meetings import SetMeetingStatus
 from paperprep.queries import meeting as Q
+from paperprep.ui import settings
 from paperprep.ui.actions_panel import ActionsPanel
 from paperprep.ui.agenda_panel import AgendaPanel
 from paperprep.ui.attendance_panel import AttendancePanel
@@ -65,9 +66,12 @@ class MeetingWorkspace(QWidget):
         for status in MeetingStatus:
             self.status.addItem(status.label, status.value)
         self.status.activated.connect(self._status_chosen)
-        top = QHBoxLayout()
+        self.header = QWidget()
+        self.header.setObjectName("meetingHeader")
+        top = QHBoxLayout(self.header)
+        top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.heading, 1)
-        status_label = QLabel("Stat&us")
+        status_label = QLabel("Status")
         status_label.setBuddy(self.status)
         top.addWidget(status_label)
         top.addWidget(self.status)
@@ -77,20 +81,51 @@ class MeetingWorkspace(QWidget):
         self.minutes = MinutesPanel(self)
         self.actions_panel = ActionsPanel(self)
         self.inspection = InspectionPanel(self)
-        self.minutes.add_extra_tab(self.inspection, "Insp&ection")
+        self.minutes.add_extra_tab(self.inspection, "Inspection")
         self.tabs = QTabWidget()
         self.tabs.setObjectName("workspaceTabs")
         self.tabs.setAccessibleName("Meeting parts")
         self.tabs.addTab(self.agenda, "A&genda")
         self.tabs.addTab(self.attendance, "Atte&ndance")
         self.tabs.addTab(self.minutes, "M&inutes")
-        self.tabs.addTab(self.actions_panel, "Actio&ns")
+        self.tabs.addTab(self.actions_panel, "Acti&ons")
         self.agenda.itemActivated.connect(self.open_minutes)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.header)
         layout.addWidget(self.deadline)
         layout.addWidget(self.tabs, 1)
         self._set_enabled(False)
+        self.restore_layout()
+
+    # -- layout ---------------------------------------------------------------------------------------------
+
+    def restore_layout(self) -> None:
+        for setting, splitter in self._splitters():
+            state = settings.byte_array(setting)
+            if state is not None:
+                splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        for setting, splitter in self._splitters():
+            setting.set(splitter.saveState())
+
+    def _splitters(self) -> tuple[tuple[settings.Setting, QSplitter], ...]:
+        return (
+            (settings.MINUTES_SPLITTER, self.minutes.splitter),
+            (settings.AGENDA_SPLITTER, self.agenda.splitter),
+        )
+
+    def set_focus_mode(self, on: bool) -> None:
+        """Only the item's title and its minutes: the heading, the tab bar and the item's other parts go."""
+        if on:
+            self.tabs.setCurrentWidget(self.minutes)
+        for widget in (self.header, self.deadline, self.tabs.tabBar()):
+            widget.setVisible(not on)
+        self.minutes.set_focus_mode(on)
+        if on:
+            self.minutes.editor.setFocus()
 
     # -- the panels' context ------------------------------------------------------------------------------------
 
