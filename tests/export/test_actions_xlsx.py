@@ -258,3 +258,21 @@ def test_libreoffice_opens_the_action_log(log_db, tmp_path: Path) -> None:
     out = export(log_db, tmp_path)
     (pdf,) = to_pdf([out], tmp_path / "pdf", tmp_path / "profile")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_control_character_cannot_smuggle_a_formula(log_db, tmp_path: Path) -> None:
+    smuggled = ["\x01=1+1", "\x02@SUM(A1:A2)", "\x03+44 1632", "\x04-2", "\x05\x06=HYPERLINK(\"x\")"]
+    with log_db.transaction() as s:
+        item = A.add_item(s, M.get_meeting(s, 1), "Hostile text")
+        for text in smuggled:
+            AC.add_action(s, item, text, owner=text)
+    out = export(log_db, tmp_path)
+    with zipfile.ZipFile(out) as package:
+        sheets = [package.read(n).decode() for n in package.namelist() if n.startswith("xl/worksheets/")]
+    assert all("<f>" not in sheet for sheet in sheets)
+    ws = load_workbook(out)["Actions"]
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    cleaned = {text.lstrip("\x01\x02\x03\x04\x05\x06") for text in smuggled}
+    found = {c.value for c in cells if c.value in cleaned}
+    assert found == cleaned  # the text arrives whole, as text
+    assert all(c.data_type == "s" for c in cells)

@@ -58,7 +58,6 @@ WIDTHS = (17, 24, 12, 8, 30, 45, 20, 12, 13, 10, 45, 12, 25, 30, 10, 18, 10, 12)
 HIDDEN = ("paperprep id", "paperprep stamp", "paperprep original", "paperprep check")
 DATES = {"Meeting date", "Due date", "Update date"}
 DATE_FORMAT = "DD/MM/YYYY"
-FORMULA_STARTS = ("=", "+", "-", "@")
 FONT = "Calibri"  # named on every font: a font without a name prints in a serif face in LibreOffice
 FONT_SIZE = 11.0
 LINE_HEIGHT = 15.0  # points per line of 11 pt Calibri, Excel's own default row height
@@ -151,10 +150,13 @@ def column_letter(name: str) -> str:
 
 
 def _text(cell: Any, value: str) -> None:
-    """Text stays text: whatever a person typed is never written as a formula."""
+    """Text stays text: whatever a person typed is never written as a formula.
+
+    The text is cleaned first and tested after, so a control character in front of "=" cannot smuggle a formula
+    past the test; and every text cell is written as a string, whatever it starts with.
+    """
     cell.value = clean_xml_text(value)
-    if value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
+    cell.data_type = "s"
 
 
 def write_action_log(

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from paperprep.cleaning import clean
 from paperprep.db import Database, changelog
 from paperprep.db.changelog import RowChange
 from paperprep.errors import ConflictError, MinutesLockedError
@@ -118,6 +119,7 @@ class Workbench:
             return query(session)
 
     def run(self, op: Operation[T], source: str = "") -> Done[T]:
+        op = clean(op)  # the one boundary: lone surrogates and control characters never reach the record
         try:
             with self.db.transaction() as session:
                 conn = session.connection()
