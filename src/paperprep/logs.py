@@ -34,8 +34,11 @@ def setup_logging() -> Path | None:
     if _configured and _configured[0] == path:
         return path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        if os.name == "posix":
+            os.chmod(path, 0o600)  # it may quote the clerk's text
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -27,6 +27,15 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 APP_NAME = "paperprep"
 
 
+def private_folder(folder: Path) -> None:
+    """Make `folder` (and missing parents) readable by its owner only, on POSIX; an existing folder is left as is."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+
+
 def default_database_path() -> Path:
     """The per-user database, in the user's data folder. PAPERPREP_DB overrides it (used by tests and IT)."""
     override = os.environ.get("PAPERPREP_DB")
@@ -148,10 +157,13 @@ def open_database(
                 f"There is no database at {db_path}. Check the path, or create one with paperprep demo."
             )
         try:
-            db_path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(db_path.parent)
+            # Made here, not by SQLite, so that it is private from the first byte (SQLite gives its -wal and -shm
+            # files the same mode as the database).
+            os.close(os.open(db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except OSError as exc:
             raise DatabaseProblem(
-                f"The folder {db_path.parent} cannot be created ({exc.strerror}). Choose another place."
+                f"The database cannot be created in {db_path.parent} ({exc.strerror}). Choose another place."
             ) from None
     else:
         check_header(db_path)

@@ -8,6 +8,7 @@ and one before every migration (those are never pruned).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from pathlib import Path
 
@@ -23,7 +24,10 @@ def backup_dir(db_path: Path) -> Path:
 
 def copy_database(source: Path, target: Path) -> Path:
     """Write a consistent copy of `source` to `target` (replacing it) with the backup API."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            os.chmod(target.parent, 0o700)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
@@ -38,6 +42,8 @@ def copy_database(source: Path, target: Path) -> Path:
                 dst.close()
         finally:
             src.close()
+        if os.name == "posix":
+            os.chmod(partial, 0o600)  # a copy of the record is as private as the record
         partial.replace(target)
     except sqlite3.DatabaseError as exc:
         partial.unlink(missing_ok=True)
