@@ -10,26 +10,8 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTabBar, QToolButton
 
-from paperprep.db import open_database
-from paperprep.services.demo import load_demo
-from paperprep.services.meetings import list_meetings
 from paperprep.ui.date_edit import DateEdit, parse_date
-
-
-def demo_window(open_window, path: Path, width: int, height: int):  # type: ignore[no-untyped-def]
-    db = open_database(path)
-    with db.transaction() as s:
-        load_demo(s)
-        meetings = list_meetings(s)
-    db.close()
-    window = open_window(path)
-    window.showNormal()
-    window.resize(width, height)
-    held = next(m for m in meetings if m.committee_code == "CLSC" and m.status.value == "draft_minutes")
-    window.select_meeting(held.id)
-    window.workspace.open_minutes(window.workspace.agenda.model.rows[5].id)
-    QApplication.processEvents()
-    return window
+from ui_support import demo_window
 
 
 def _letter(text: str) -> str | None:

@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QLabel, QMainWindow, QWidget
 
-from paperprep.db import open_database
-from paperprep.services.demo import load_demo
-from paperprep.services.meetings import list_meetings
 from paperprep.ui import settings
-
-
-def demo_window(open_window, path: Path, width: int, height: int):  # type: ignore[no-untyped-def]
-    db = open_database(path)
-    with db.transaction() as s:
-        load_demo(s)
-        meetings = list_meetings(s)
-    db.close()
-    window = open_window(path)
-    window.showNormal()
-    window.resize(width, height)
-    held = next(m for m in meetings if m.committee_code == "CLSC" and m.status.value == "draft_minutes")
-    window.select_meeting(held.id)
-    ws = window.workspace
-    ws.open_minutes(ws.agenda.model.rows[5].id)
-    QApplication.processEvents()
-    return window
+from ui_support import demo_window
 
 
 def test_the_minutes_text_has_most_of_the_height(qtbot, tmp_path, open_window) -> None:

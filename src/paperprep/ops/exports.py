@@ -101,9 +101,7 @@ def export_agenda(
             record, path, template=template, forbidden_texts=forbidden, progress=ticks, style=style
         )
 
-    if is_pdf(out):
-        return _as_pdf(write, out, forbidden, progress)
-    return _checked(out, forbidden, lambda path: write(path, progress))
+    return _paper(out, write, forbidden, progress)
 
 
 def export_minutes(
@@ -134,6 +132,13 @@ def export_minutes(
             style=style,
         )
 
+    return _paper(out, write, forbidden, progress)
+
+
+def _paper(
+    out: Path, write: Callable[[Path, Progress | None], list[str]], forbidden: Sequence[str], progress: Progress | None
+) -> list[str]:
+    """Write a Word paper to `out`, or its PDF when `out` ends in .pdf; a public one is checked before it lands."""
     if is_pdf(out):
         return _as_pdf(write, out, forbidden, progress)
     return _checked(out, forbidden, lambda path: write(path, progress))

@@ -8,7 +8,7 @@ say) ends its meeting's history; the history then says what cannot be undone, fo
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from paperprep.errors import ConflictError, MinutesLockedError, PaperprepError
@@ -78,30 +78,30 @@ class Histories:
     def undo(self, key: Hashable, source: str = "") -> Changes:
         """Undo the newest step of this history. A step that can no longer be undone is dropped, and says why."""
         history = self.get(key)
-        step = history.done.pop()
-        try:
-            changes = self.bench.undo(step, source)
-        except (ConflictError, MinutesLockedError):
-            history.undone.clear()  # it can never be replayed now: drop it, and say why
-            raise
-        except PaperprepError:
-            history.done.append(step)  # the database was busy, say: the step stays for another try
-            raise
-        history.undone.append(step)
-        return changes
+        return self._replay(history, history.done, history.undone, self.bench.undo, source)
 
     def redo(self, key: Hashable, source: str = "") -> Changes:
         history = self.get(key)
-        step = history.undone.pop()
+        return self._replay(history, history.undone, history.done, self.bench.redo, source)
+
+    @staticmethod
+    def _replay(
+        history: History,
+        source_list: list[Step],
+        target_list: list[Step],
+        replay: Callable[[Step, str], Changes],
+        source: str,
+    ) -> Changes:
+        step = source_list.pop()
         try:
-            changes = self.bench.redo(step, source)
+            changes = replay(step, source)
         except (ConflictError, MinutesLockedError):
             history.undone.clear()  # it can never be replayed now: drop it, and say why
             raise
         except PaperprepError:
-            history.undone.append(step)  # the database was busy, say: the step stays for another try
+            source_list.append(step)  # the database was busy, say: the step stays for another try
             raise
-        history.done.append(step)
+        target_list.append(step)
         return changes
 
     def forget(self, key: Hashable) -> None:

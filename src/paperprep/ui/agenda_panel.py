@@ -216,6 +216,7 @@ class AgendaPanel(QWidget):
         layout.addWidget(splitter)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_details())
         self._loading = False
+        self._agenda_published = False
         self.setTabOrder(self.table, self.title)
         window_undo(self.title, self.purpose, self.report_of, self.public_title, topic_line)
         self._enable_details(False, False)
@@ -237,6 +238,7 @@ class AgendaPanel(QWidget):
         meeting_id = self.ctx.meeting_id
         selected = self.selected_id()
         found = self.ctx.store.read(Q.agenda, meeting_id) if meeting_id is not None else None
+        self._agenda_published = found is not None and found.published
         locked = found.locked if found is not None else True
         self.model.locked = locked
         self.model.set_rows(found.rows if found is not None else ())
@@ -453,9 +455,7 @@ class AgendaPanel(QWidget):
     # -- changes to a published agenda ---------------------------------------------------------------------
 
     def _published(self) -> bool:
-        meeting_id = self.ctx.meeting_id
-        found = self.ctx.store.read(Q.agenda, meeting_id) if meeting_id is not None else None
-        return found is not None and found.published
+        return self._agenda_published  # read with the agenda, which every committed change reloads
 
     def _may_change_published(self, what: str) -> bool:
         """On a published agenda, say what the change needs and ask whether to go on. True: go on."""

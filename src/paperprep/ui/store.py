@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from paperprep.db import Database
 from paperprep.logs import explain
-from paperprep.ops import Changes, Done, Operation, Workbench
+from paperprep.ops import Done, Operation, Workbench
 from paperprep.ops.changes import everything
 from paperprep.ops.history import Histories, History
 from paperprep.ui import dialogs
@@ -122,6 +122,3 @@ class Store(QObject):
 
     def reload_everything(self, label: str) -> None:
         self.changed.emit(everything(label, self.bench.origin))
-
-    def is_own(self, changes: Changes) -> bool:
-        return changes.is_from(self.bench.origin)
