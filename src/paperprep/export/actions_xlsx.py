@@ -3,16 +3,21 @@
 Sheet "Actions" is an Excel table (filter buttons, frozen header, wrapped text) with real dates, drop-down lists
 for status and RAG, colours that follow TODAY() (overdue red, due within 14 days amber, done green) and an A4
 landscape print set-up. Hidden columns carry each row's action id, the action's last-changed stamp and the values
-as exported, with a check code, so the import finds the row however officers sort it and can tell their changes
-from changes made in paperprep since.
+as exported, signed with the database's secret (services/action_import.py), so the import finds the row however
+officers sort it, can tell their changes from changes made in paperprep since, and refuses a row forged or moved.
 
 Every cell is aligned to the top and wraps, and every row is given the height its wrapped text needs: neither
-Excel nor LibreOffice fits the height of rows that openpyxl writes, so without it printed rows overlap. Sheet
+Excel nor LibreOffice fits the height of rows that a program writes, so without it printed rows overlap. Sheet
 "Summary" prints its title, the counts by status and their chart together on its first A4 page, then the counts
 by owner.
 
-The workbook is streamed in openpyxl's write-only mode, so memory stays flat however long the log is; the cost is
-that every sheet setting must be given before the first row (see bench/README.md for the measured times).
+Text is written the one safe way (`write_text`): cleaned of what XML cannot hold, cut with a visible marker where
+it is longer than Excel's cell limit (never cut silently), and always written as a string, with Excel's quote
+prefix when it starts like a formula, so nothing typed ever becomes one.
+
+The workbook is written with XlsxWriter, once, row by row. Its constant-memory mode cannot hold an Excel table, so
+it keeps the cells (not the XML) in memory until the file is assembled; that is several times faster than
+openpyxl's write-only mode, which wrote it before.
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ import functools
 import io
 import os
 import unicodedata
-import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -31,7 +35,7 @@ from paperprep.domain import ActionStatus, Audience, Rag
 from paperprep.errors import ExportCancelled
 from paperprep.export.safety import check_no_leak, clean_xml_text, safe_write
 from paperprep.records import ActionRecord
-from paperprep.services.action_import import check_code, original_values
+from paperprep.services.action_import import CELL_LIMIT, LONG_TEXT_MARKER, check_code, original_values
 
 SHEET = "Actions"
 HEADERS = (
@@ -59,6 +63,11 @@ HIDDEN = ("paperprep id", "paperprep stamp", "paperprep original", "paperprep ch
 DATES = {"Meeting date", "Due date", "Update date"}
 DATE_FORMAT = "DD/MM/YYYY"
 FONT = "Calibri"  # named on every font: a font without a name prints in a serif face in LibreOffice
+HEADER_FILL = "#1F4E78"
+# What a long text keeps before its marker: the marker and a space still fit within Excel's limit.
+KEEP = 32_700
+# A text that starts with one of these is a formula, or a formula's start, to Excel or to a CSV reader.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FONT_SIZE = 11.0
 LINE_HEIGHT = 15.0  # points per line of 11 pt Calibri, Excel's own default row height
 MAX_ROW_HEIGHT = 409.0  # Excel's limit; text past about 27 lines of a cell is not printed
@@ -144,19 +153,103 @@ def row_height(lines: int, size: float = FONT_SIZE) -> float:
 
 
 def column_letter(name: str) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(HEADERS.index(name) + 1)
+    return _letter(HEADERS.index(name))
 
 
-def _text(cell: Any, value: str) -> None:
+def _letter(index: int) -> str:
+    """The letter of the column at 0-based `index` (A to ZZ is plenty here)."""
+    first, second = divmod(index, 26)
+    return (chr(ord("A") + first - 1) if first else "") + chr(ord("A") + second)
+
+
+def excel_width(width: float) -> float:
+    """The width to give XlsxWriter for a column `width` wide as Excel stores it (cell margins included), the
+    unit the wrapping above is measured in: XlsxWriter adds the 5 pixels of margin itself."""
+    return width - 5 / 7
+
+
+def _utf16_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def fit_cell(text: str) -> str:
+    """`text` as a cell can hold it: cleaned of what XML cannot carry, and, when longer than Excel's limit of
+    32,767 characters, its first 32,700 followed by a visible marker, so nothing is cut without a word (and the
+    import knows the field is as exported)."""
+    if not text.isprintable():  # printable text holds nothing XML cannot carry: most cells skip the cleaning
+        text = clean_xml_text(text)
+    if len(text) <= CELL_LIMIT // 2 or _utf16_length(text) <= CELL_LIMIT:
+        return text
+    # Excel counts UTF-16 units; a character cut in half at the end is dropped whole.
+    kept = text.encode("utf-16-le")[: KEEP * 2].decode("utf-16-le", errors="ignore")
+    return kept.rstrip() + " " + LONG_TEXT_MARKER
+
+
+class TextFormats:
+    """A cell format and its twin with Excel's quote prefix, for text that starts like a formula."""
+
+    def __init__(self, book: Any, properties: dict[str, Any]) -> None:
+        self.plain = book.add_format(properties)
+        self.quoted = book.add_format({**properties, "quote_prefix": True})
+
+
+def write_text(ws: Any, row: int, col: int, text: str, formats: TextFormats) -> str:
     """Text stays text: whatever a person typed is never written as a formula.
 
     The text is cleaned first and tested after, so a control character in front of "=" cannot smuggle a formula
-    past the test; and every text cell is written as a string, whatever it starts with.
+    past the test; every text cell is written as a string, and one that starts like a formula also carries the
+    quote prefix, so that editing it in Excel keeps it text. Returns the text as written.
     """
-    cell.value = clean_xml_text(value)
-    cell.data_type = "s"
+    value = fit_cell(text)
+    ws.write_string(row, col, value, formats.quoted if value.startswith(FORMULA_START) else formats.plain)
+    return value
+
+
+@functools.cache
+def _sheet_class() -> type:
+    from xlsxwriter.worksheet import Worksheet
+
+    class Sheet(Worksheet):  # type: ignore[misc]
+        """A worksheet that states two defaults in so many words, which XlsxWriter leaves out: "fit to one page
+        wide", and the height of a row of one line. Written out, every reader sees them (openpyxl included), and
+        no reader sizes a row of its own accord."""
+
+        def _xml_empty_tag(self, tag: str, attributes: Any = ()) -> None:
+            if tag == "pageSetup" and self.fit_page and self.fit_width == 1:
+                attributes = [*attributes, ("fitToWidth", 1)]
+            super()._xml_empty_tag(tag, list(attributes))
+
+        def _write_row(self, *args: Any, **kwargs: Any) -> None:
+            default = self.original_row_height  # type: ignore[has-type]
+            self.original_row_height = -1  # no height is "the default", so each is written, with customHeight
+            try:
+                super()._write_row(*args, **kwargs)
+            finally:
+                self.original_row_height = default
+
+    return Sheet
+
+
+def new_workbook(buffer: io.BytesIO) -> Any:
+    """An XlsxWriter workbook that writes into `buffer` and never turns a string into a number, formula or link."""
+    from xlsxwriter import Workbook
+
+    return Workbook(
+        buffer,
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+
+
+def add_sheet(book: Any, name: str) -> Any:
+    return book.add_worksheet(name, worksheet_class=_sheet_class())
+
+
+def page_header(text: str) -> str:
+    """A page header's centre section: "&" doubled (it starts a code), and short enough for Excel's 255."""
+    text = clean_xml_text(text)
+    while len(text.replace("&", "&&")) > 240:
+        text = text[: len(text) - 10].rstrip() + "\u2026"
+    return "&C" + text.replace("&", "&&")
 
 
 def write_action_log(
@@ -165,70 +258,59 @@ def write_action_log(
     *,
     title: str,
     audience: Audience,
+    secret: bytes,
     today: dt.date | None = None,
     progress: Callable[[int, int], bool] | None = None,
     forbidden: Sequence[str] = (),
 ) -> None:
-    """Write the log. A public log is read back first: no part of it may hold a `forbidden` phrase (the exempt
-    items' texts, export/safety.py), or nothing is written."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.worksheet.filters import AutoFilter
-    from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
-
+    """Write the log, each row signed with the database's `secret`. A public log is read back first: no part of
+    it may hold a `forbidden` phrase (the exempt items' texts, export/safety.py), or nothing is written."""
     today = today or dt.date.today()
-    # Write-only mode streams the rows to disk: tens of thousands of actions without holding them all as cells.
-    # Its sheet settings (columns, panes, print set-up) must be given before the first row.
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(SHEET)
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
+    ws = add_sheet(book, SHEET)
     last = max(2, len(rows) + 1)
-    for header, width in zip(HEADERS, WIDTHS, strict=True):
-        ws.column_dimensions[column_letter(header)].width = width
-    for header in HIDDEN:
-        ws.column_dimensions[column_letter(header)].hidden = True
-    ws.freeze_panes = "A2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    label = title + (" (confidential)" if audience is Audience.CONFIDENTIAL else "")
-    ws.oddHeader.center.text = clean_xml_text(label).replace("&", "&&")
-    ws.oddFooter.left.text = f"Exported {today:%d/%m/%Y}"
-    ws.oddFooter.right.text = "Page &P of &N"
-    top = Alignment(wrap_text=True, vertical="top")
-    header_fill = PatternFill(start_color="1F4E78", end_color="1F4E78", fill_type="solid")
-    header_font = Font(name=FONT, size=FONT_SIZE, bold=True, color="FFFFFF")
-    heading_cells = []
-    for name in HEADERS:
-        cell = WriteOnlyCell(ws, value=name)
+    font = {"font_name": FONT, "font_size": FONT_SIZE}
+    top = {**font, "valign": "top", "text_wrap": True}
+    header_format = book.add_format(
         # An explicit fill, not only the table style, so the header shows in every spreadsheet program.
-        cell.font, cell.fill, cell.alignment = header_font, header_fill, top
-        heading_cells.append(cell)
+        {**top, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL}
+    )
+    text = TextFormats(book, top)
+    date_format = book.add_format({**top, "num_format": DATE_FORMAT})
+    for n, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
+        ws.set_column(n, n, excel_width(width), None, {"hidden": header in HIDDEN})
+    ws.freeze_panes(1, 0)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    label = title + (" (confidential)" if audience is Audience.CONFIDENTIAL else "")
+    ws.set_header(page_header(label))
+    ws.set_footer(f"&LExported {today:%d/%m/%Y}&RPage &P of &N")
+    # The table writes the heading cells, in the header's format.
+    ws.add_table(
+        0,
+        0,
+        last - 1,
+        len(HEADERS) - 1,
+        {
+            "name": "ActionLog",
+            "style": "Table Style Medium 2",
+            "columns": [{"header": name, "header_format": header_format} for name in HEADERS],
+        },
+    )
     shown = [
         (n, width) for n, (name, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)) if name not in HIDDEN
     ]
-    ws.row_dimensions[1].height = row_height(
-        max(text_lines(HEADERS[n], width, bold=True) for n, width in shown)
-    )
-    ws.append(heading_cells)
-    # Each cell shares the style of one of two cells made here: setting a style on a cell looks it up by hash,
-    # which for 18 cells a row costs seconds at 50,000 rows. Sharing is safe because no cell's style is changed
-    # after this (openpyxl only reads it, when the row is written).
-    text_cell, date_cell = WriteOnlyCell(ws), WriteOnlyCell(ws)
-    text_cell.alignment = date_cell.alignment = top
-    date_cell.number_format = DATE_FORMAT
-    styles = [(date_cell if name in DATES else text_cell)._style for name in HEADERS]
+    ws.set_row(0, row_height(max(text_lines(HEADERS[n], width, bold=True) for n, width in shown)))
+    is_date = [name in DATES for name in HEADERS]
+    visible = [name not in HIDDEN for name in HEADERS]
     total = len(rows)
-    for n, row in enumerate(rows, start=2):
+    for r, row in enumerate(rows, start=1):
         latest = row.latest_update
         stamp = row.updated_at.isoformat(timespec="seconds")
-        original = original_values(row)
+        original = original_values(row, fit_cell)
         values: list[Any] = [
             row.reference,
             row.committee_name,
@@ -247,146 +329,123 @@ def write_action_log(
             row.id,
             stamp,
             original,
-            check_code(row.id, stamp, original),
+            check_code(secret, row.id, stamp, original),
         ]
-        cells = []
-        for value, style in zip(values, styles, strict=True):
-            cell = WriteOnlyCell(ws)
+        lines = 1
+        for c, value in enumerate(values):
             if isinstance(value, str):
-                _text(cell, value)
+                value = write_text(ws, r, c, value, text)
+                if visible[c]:
+                    lines = max(lines, text_lines(value, WIDTHS[c]))
+            elif value is None:
+                ws.write_blank(r, c, None, date_format if is_date[c] else text.plain)
+            elif isinstance(value, dt.date):
+                ws.write_datetime(r, c, value, date_format)
             else:
-                cell.value = value
-            cell._style = style
-            cells.append(cell)
-        lines = max((text_lines(values[c], w) for c, w in shown if isinstance(values[c], str)), default=1)
-        ws.row_dimensions[n].height = row_height(lines)
-        ws.append(cells)
-        if progress is not None and n % 500 == 0 and progress(n, total) is False:
+                ws.write_number(r, c, value, text.plain)
+        ws.set_row(r, row_height(lines))
+        if progress is not None and (r + 1) % 500 == 0 and progress(r + 1, total) is False:
             raise ExportCancelled("The export was cancelled; nothing was written.")
-    end_col = column_letter(HEADERS[-1])
-    table = Table(displayName="ActionLog", ref=f"A1:{end_col}{last}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    # Write-only sheets cannot read the heading cells back, so the table's columns are named here.
-    table.tableColumns = [TableColumn(id=n, name=name) for n, name in enumerate(HEADERS, start=1)]
-    table.autoFilter = AutoFilter(ref=table.ref)
-    with warnings.catch_warnings():
-        # openpyxl always reminds write-only callers to name the columns themselves, which is done just above.
-        warnings.filterwarnings("ignore", "In write-only mode you must add table columns manually")
-        ws.add_table(table)
+    if not rows:  # the table's one empty row, styled like the rest
+        for c in range(len(HEADERS)):
+            ws.write_blank(1, c, None, date_format if is_date[c] else text.plain)
+        ws.set_row(1, row_height(1))
 
-    status_list = DataValidation(
-        type="list",
-        formula1='"' + ",".join(s.label for s in ActionStatus) + '"',
-        allow_blank=False,
-        showErrorMessage=True,
-        errorTitle="Status",
-        error="Choose a status from the list.",
+    ws.data_validation(
+        f"{column_letter('Status')}2:{column_letter('Status')}{last}",
+        {
+            "validate": "list",
+            "source": [s.label for s in ActionStatus],
+            "ignore_blank": False,
+            "error_title": "Status",
+            "error_message": "Choose a status from the list.",
+        },
     )
-    rag_list = DataValidation(
-        type="list",
-        formula1='"' + ",".join(r.label for r in Rag if r is not Rag.NONE) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="RAG",
-        error="Choose Green, Amber or Red, or leave it empty.",
+    ws.data_validation(
+        f"{column_letter('RAG')}2:{column_letter('RAG')}{last}",
+        {
+            "validate": "list",
+            "source": [r.label for r in Rag if r is not Rag.NONE],
+            "error_title": "RAG",
+            "error_message": "Choose Green, Amber or Red, or leave it empty.",
+        },
     )
-    date_check = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="1",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Date",
-        error="Type a date, e.g. 24/04/2025.",
+    dates = " ".join(f"{column_letter(h)}2:{column_letter(h)}{last}" for h in ("Due date", "Update date"))
+    ws.data_validation(
+        f"{column_letter('Due date')}2:{column_letter('Due date')}{last}",  # the first range; all are in multi_range
+        {
+            "validate": "date",
+            "criteria": ">",
+            "value": 1,
+            "multi_range": dates,
+            "error_title": "Date",
+            "error_message": "Type a date, e.g. 24/04/2025.",
+        },
     )
-    for validation, header in (
-        (status_list, "Status"),
-        (rag_list, "RAG"),
-        (date_check, "Due date"),
-        (date_check, "Update date"),
-    ):
-        letter = column_letter(header)
-        validation.add(f"{letter}2:{letter}{last}")
-        if validation not in ws.data_validations.dataValidation:
-            ws.data_validations.append(validation)
 
     due, status = column_letter("Due date"), column_letter("Status")
     rows_range = f"A2:{column_letter('From finding')}{last}"
     still_open = f'${status}2<>"{ActionStatus.DONE.label}",${status}2<>"{ActionStatus.CANCELLED.label}"'
-    ws.conditional_formatting.add(
-        rows_range,
-        FormulaRule(
-            formula=[f'AND(${due}2<>"",${due}2<TODAY(),{still_open})'],
-            fill=PatternFill(start_color="F8CBAD", end_color="F8CBAD", fill_type="solid"),
-            stopIfTrue=True,
-        ),
-    )
-    ws.conditional_formatting.add(
-        rows_range,
-        FormulaRule(
-            formula=[f'AND(${due}2<>"",${due}2>=TODAY(),${due}2<=TODAY()+14,{still_open})'],
-            fill=PatternFill(start_color="FFE699", end_color="FFE699", fill_type="solid"),
-            stopIfTrue=True,
-        ),
-    )
-    ws.conditional_formatting.add(
-        rows_range,
-        FormulaRule(
-            formula=[f'${status}2="{ActionStatus.DONE.label}"'],
-            fill=PatternFill(start_color="C6EFCE", end_color="C6EFCE", fill_type="solid"),
-        ),
-    )
+    for formula, colour, stop in (
+        (f'AND(${due}2<>"",${due}2<TODAY(),{still_open})', "#F8CBAD", True),
+        (f'AND(${due}2<>"",${due}2>=TODAY(),${due}2<=TODAY()+14,{still_open})', "#FFE699", True),
+        (f'${status}2="{ActionStatus.DONE.label}"', "#C6EFCE", False),
+    ):
+        ws.conditional_format(
+            rows_range,
+            {
+                "type": "formula",
+                "criteria": "=" + formula,
+                "format": book.add_format({"bg_color": colour}),
+                "stop_if_true": stop,
+            },
+        )
 
-    _summary(book, rows, label, BarChart, Reference)
-    book.properties.title = clean_xml_text(label)
-    book.properties.language = "en-GB"
-    buffer = io.BytesIO()
-    book.save(buffer)
+    _summary(book, rows, label)
+    book.set_properties({"title": clean_xml_text(label)})
+    book.close()
     data = buffer.getvalue()
     check_no_leak(data, forbidden, "The public action log")
     safe_write(path, data)
 
 
-def _summary(book: Any, rows: Sequence[ActionRecord], title: str, bar_chart: Any, reference: Any) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-
-    ws = book.create_sheet("Summary")
+def _summary(book: Any, rows: Sequence[ActionRecord], title: str) -> None:
+    ws = add_sheet(book, "Summary")
     widths = (30, 14, 14)
-    for letter, width in zip("ABC", widths, strict=True):
-        ws.column_dimensions[letter].width = width
-    # Before the first row, as every setting of a write-only sheet.
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # a long list of owners runs on to more pages, at the same scale
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    top = Alignment(wrap_text=True, vertical="top")
-    plain, bold = Font(name=FONT, size=FONT_SIZE), Font(name=FONT, size=FONT_SIZE, bold=True)
-    row_number = 0
+    for n, width in enumerate(widths):
+        ws.set_column(n, n, excel_width(width))
+    ws.set_portrait()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # a long list of owners runs on to more pages, at the same scale
+    font = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top", "text_wrap": True}
+    plain, bold = TextFormats(book, font), TextFormats(book, {**font, "bold": True})
+    heading = {"font_name": FONT, "font_size": 14, "bold": True, "valign": "top"}
+    heading_wrapped = TextFormats(book, {**heading, "text_wrap": True})
+    heading_one_line = TextFormats(book, heading)  # one line, into the empty cells beside it
+    number = book.add_format(font)
+    row_number = -1
 
-    def append(*values: Any, font: Any = plain, size: float = FONT_SIZE, span: bool = False) -> None:
+    def append(
+        *values: Any, formats: TextFormats = plain, size: float = FONT_SIZE, span: bool = False
+    ) -> None:
         nonlocal row_number
         row_number += 1
-        cells, lines = [], 1
-        for value, width in zip(values, widths, strict=False):
-            c = WriteOnlyCell(ws)
-            c.font, c.alignment = font, top
+        lines = 1
+        for col, (value, width) in enumerate(zip(values, widths, strict=False)):
             if isinstance(value, str):
-                _text(c, value)
-                if span and text_lines(value, sum(widths) * FONT_SIZE / size, bold=font.b) == 1:
-                    c.alignment = Alignment(vertical="top")  # one line, into the empty cells beside it
+                bold_text = formats is not plain
+                if span and text_lines(value, sum(widths) * FONT_SIZE / size, bold=bold_text) == 1:
+                    write_text(ws, row_number, col, value, heading_one_line)
                 else:
-                    lines = max(lines, text_lines(value, width * FONT_SIZE / size, bold=font.b))
+                    write_text(ws, row_number, col, value, formats)
+                    lines = max(lines, text_lines(value, width * FONT_SIZE / size, bold=bold_text))
             else:
-                c.value = value
-            cells.append(c)
-        ws.row_dimensions[row_number].height = row_height(lines, size)
-        ws.append(cells)
+                ws.write_number(row_number, col, value, number)
+        ws.set_row(row_number, row_height(lines, size))
 
-    append(title, font=Font(name=FONT, size=14, bold=True), size=14, span=True)
+    append(title, formats=heading_wrapped, size=14, span=True)
     append()
-    append("Status", "Actions", font=bold)
+    append("Status", "Actions", formats=bold)
     by_status = Counter(r.status for r in rows)
     for status in ActionStatus:
         append(status.label, by_status.get(status, 0))
@@ -398,26 +457,29 @@ def _summary(book: Any, rows: Sequence[ActionRecord], title: str, bar_chart: Any
     chart_rows = 16
     for _ in range(chart_rows):
         append()
-    chart = bar_chart()
-    chart.type = "bar"
-    chart.title = "Actions by status"
-    chart.y_axis.title = "Actions"
-    chart.y_axis.majorUnit = max(1, -(-max(by_status.values(), default=0) // 10))  # whole actions
-    chart.y_axis.scaling.min = 0
-    # openpyxl marks axes deleted unless told otherwise, and Excel then draws the bars without their labels.
-    chart.x_axis.delete = chart.y_axis.delete = False
-    chart.legend = None
-    chart.add_data(reference(ws, min_col=2, min_row=3, max_row=status_end), titles_from_data=True)
-    chart.set_categories(reference(ws, min_col=1, min_row=4, max_row=status_end))
-    # Sizes in cm: the columns' width (7 pixels a character plus 5, at 96 pixels an inch) and the rows kept.
-    chart.width = sum(7 * w + 5 for w in widths) * 2.54 / 96 - 0.2
-    chart.height = (chart_rows - 1) * LINE_HEIGHT * 2.54 / 72
-    ws.add_chart(chart, f"A{chart_row}")
+    chart = book.add_chart({"type": "bar"})
+    chart.set_title({"name": "Actions by status"})
+    # In a bar chart the value axis runs across: XlsxWriter calls it the x axis.
+    chart.set_x_axis(
+        {"name": "Actions", "min": 0, "major_unit": max(1, -(-max(by_status.values(), default=0) // 10))}
+    )
+    chart.set_legend({"none": True})
+    chart.add_series(
+        {
+            "name": ["Summary", 2, 1],
+            "categories": ["Summary", 3, 0, status_end, 0],
+            "values": ["Summary", 3, 1, status_end, 1],
+        }
+    )
+    # Sizes in pixels: a little narrower than columns A to C (7 pixels a character of their stored width), as
+    # tall as the rows kept (20 pixels a 15-point row).
+    chart.set_size({"width": sum(7 * w for w in widths) - 4, "height": (chart_rows - 1) * 20})
+    ws.insert_chart(chart_row, 0, chart)
     append()
-    append("Owner", "Open actions", "All actions", font=bold)
+    append("Owner", "Open actions", "All actions", formats=bold)
     owners = sorted({r.owner or "(no owner)" for r in rows})
     open_by_owner = Counter((r.owner or "(no owner)") for r in rows if r.status.is_open)
     all_by_owner = Counter((r.owner or "(no owner)") for r in rows)
     for owner in owners:
         append(owner, open_by_owner.get(owner, 0), all_by_owner.get(owner, 0))
-    ws.print_area = f"A1:C{row_number}"  # a defined name of the workbook, so it can be given last
+    ws.print_area(0, 0, row_number, 2)

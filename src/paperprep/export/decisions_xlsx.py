@@ -2,7 +2,8 @@
 
 It prints on A4 landscape, fitted to the page width, with the header row on every page. Every cell is aligned to
 the top and wraps, and each row is given the height its longest text needs (see actions_xlsx: no reader fits the
-height of rows that openpyxl writes), so printed rows never overlap.
+height of rows that a program writes), so printed rows never overlap. Text is written as the action log writes
+it: as strings, never formulas, and never cut without a marker.
 """
 
 from __future__ import annotations
@@ -11,7 +12,20 @@ import io
 import os
 from collections.abc import Sequence
 
-from paperprep.export.actions_xlsx import FONT, FONT_SIZE, _text, row_height, text_lines
+from paperprep.export.actions_xlsx import (
+    DATE_FORMAT,
+    FONT,
+    FONT_SIZE,
+    HEADER_FILL,
+    TextFormats,
+    add_sheet,
+    excel_width,
+    new_workbook,
+    page_header,
+    row_height,
+    text_lines,
+    write_text,
+)
 from paperprep.export.safety import check_no_leak, clean_xml_text, safe_write
 from paperprep.services.decisions import DecisionRow
 
@@ -24,25 +38,27 @@ def write_decisions(
 ) -> None:
     """Write the register. A public register is read back first: no part of it may hold a `forbidden` phrase (the
     exempt items' texts, export/safety.py), or nothing is written."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.table import Table, TableStyleInfo
-
-    book = Workbook()
-    ws = book.active
-    ws.title = "Decisions"
-    top = Alignment(wrap_text=True, vertical="top")
-    plain = Font(name=FONT, size=FONT_SIZE)
-    ws.append(list(HEADERS))
-    for cell in ws[1]:
-        cell.font = Font(name=FONT, size=FONT_SIZE, bold=True, color="FFFFFF")
-        cell.fill = PatternFill(start_color="1F4E78", end_color="1F4E78", fill_type="solid")
-        cell.alignment = top
-    ws.row_dimensions[1].height = row_height(
-        max(text_lines(h, w, bold=True) for h, w in zip(HEADERS, WIDTHS, strict=True))
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
+    ws = add_sheet(book, "Decisions")
+    top = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top", "text_wrap": True}
+    header_format = book.add_format({**top, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL})
+    text = TextFormats(book, top)
+    date_format = book.add_format({**top, "num_format": DATE_FORMAT})
+    last = max(2, len(rows) + 1)
+    ws.add_table(
+        0,
+        0,
+        last - 1,
+        len(HEADERS) - 1,
+        {
+            "name": "Decisions",
+            "style": "Table Style Medium 2",
+            "columns": [{"header": name, "header_format": header_format} for name in HEADERS],
+        },
     )
-    for n, row in enumerate(rows, start=2):
+    ws.set_row(0, row_height(max(text_lines(h, w, bold=True) for h, w in zip(HEADERS, WIDTHS, strict=True))))
+    for r, row in enumerate(rows, start=1):
         # One numbered part a line, as in the minutes.
         parts = "\n".join(f"({i}) {p}" for i, p in enumerate(row.parts, start=1))
         values = (
@@ -55,35 +71,28 @@ def write_decisions(
             parts,
         )
         lines = 1
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=n, column=col)
+        for c, value in enumerate(values):
             if isinstance(value, str):
-                _text(cell, value)
-                lines = max(lines, text_lines(value, WIDTHS[col - 1]))
+                written = write_text(ws, r, c, value, text)
+                lines = max(lines, text_lines(written, WIDTHS[c]))
             else:
-                cell.value = value
-                cell.number_format = "DD/MM/YYYY"
-            cell.font, cell.alignment = plain, top
-        ws.row_dimensions[n].height = row_height(lines)
-    last = max(2, len(rows) + 1)
-    table = Table(displayName="Decisions", ref=f"A1:{get_column_letter(len(HEADERS))}{last}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
-    ws.freeze_panes = "A2"
-    for n, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(n)].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.oddHeader.center.text = clean_xml_text(title).replace("&", "&&")
-    ws.oddFooter.right.text = "Page &P of &N"
-    book.properties.title = clean_xml_text(title)
-    book.properties.language = "en-GB"
-    buffer = io.BytesIO()
-    book.save(buffer)
+                ws.write_datetime(r, c, value, date_format)
+        ws.set_row(r, row_height(lines))
+    if not rows:  # the table's one empty row, styled like the rest
+        for c in range(len(HEADERS)):
+            ws.write_blank(1, c, None, date_format if c == 1 else text.plain)
+        ws.set_row(1, row_height(1))
+    ws.freeze_panes(1, 0)
+    for n, width in enumerate(WIDTHS):
+        ws.set_column(n, n, excel_width(width))
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_header(page_header(title))
+    ws.set_footer("&RPage &P of &N")
+    book.set_properties({"title": clean_xml_text(title)})
+    book.close()
     data = buffer.getvalue()
     check_no_leak(data, forbidden, "The public register of decisions")
     safe_write(path, data)

@@ -300,8 +300,14 @@ def export_action_log(
     today: dt.date | None = None,
 ) -> int:
     from paperprep.export.actions_xlsx import write_action_log
+    from paperprep.services.action_import import workbook_secret
     from paperprep.services.committees import get_committee
 
+    # The key that signs the rows is made the first time, in a transaction of its own, so the long read below
+    # never holds a write lock.
+    with db.transaction() as session:
+        secret = workbook_secret(session, create=True)
+    assert secret is not None
     with db.transaction() as session:
         actions = list_actions(session, ActionFilter(committee_id=committee_id, status=status))
         rows = action_records(actions, audience)
@@ -309,18 +315,17 @@ def export_action_log(
             _forbidden(action_log_exempt_texts(session, actions)) if audience is Audience.PUBLIC else []
         )
         title = get_committee(session, committee_id).name if committee_id is not None else "All committees"
-    _checked(
+    # The writer itself reads the finished workbook back for every forbidden phrase, and only then moves it into
+    # place in one step, as `_checked` does for the papers.
+    write_action_log(
+        rows,
         out,
-        forbidden,
-        lambda path: write_action_log(
-            rows,
-            path,
-            title=f"Action log: {title}",
-            audience=audience,
-            today=today,
-            progress=progress,
-            forbidden=forbidden,
-        ),
+        title=f"Action log: {title}",
+        audience=audience,
+        secret=secret,
+        today=today,
+        progress=progress,
+        forbidden=forbidden,
     )
     return len(rows)
 
@@ -337,9 +342,6 @@ def export_decisions(
             _forbidden(decisions_exempt_texts(session, committee_id)) if audience is Audience.PUBLIC else []
         )
         title = get_committee(session, committee_id).name if committee_id is not None else "All committees"
-    _checked(
-        out,
-        forbidden,
-        lambda path: write_decisions(rows, path, title=f"Decisions: {title}", forbidden=forbidden),
-    )
+    # Checked for forbidden phrases and moved into place by the writer, as the action log is.
+    write_decisions(rows, out, title=f"Decisions: {title}", forbidden=forbidden)
     return len(rows)
