@@ -187,7 +187,15 @@ def cmd_load(args: argparse.Namespace) -> int:
         data = json.loads(args.file.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ImportProblem(f"{args.file} cannot be read ({exc.strerror}). Check the path.") from None
+    except RecursionError:
+        raise ImportProblem(
+            f"{args.file} is nested too deeply to be a meeting file. Check it against docs/meeting.schema.json."
+        ) from None
     except (ValueError, UnicodeDecodeError) as exc:
+        if "digits" in str(exc):  # Python's limit on reading very long whole numbers
+            raise ImportProblem(
+                f"{args.file} holds a number too long to read. Check it against docs/meeting.schema.json."
+            ) from None
         raise ImportProblem(f"{args.file} is not valid JSON ({exc}). Check the file.") from None
     db = _open(args.db, create=True)
     try:
@@ -217,6 +225,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def restore_command(db: Path, backup: Path) -> str:
+    """The exact command that puts `backup` back in place of `db`, quoted for a shell."""
+    import shlex
+
+    return f"paperprep restore --db {shlex.quote(str(db))} --from {shlex.quote(str(backup))}"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from paperprep.db import check_database
 
@@ -224,20 +239,36 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report.ok:
         print(f"{args.db}: OK (schema {report.revision}).")
         return 0
-    print(f"{args.db} has problems: " + "; ".join(report.problems) + ".", file=sys.stderr)
-    print(
-        "Restore it from a backup with paperprep restore, or keep a copy and ask for help.", file=sys.stderr
-    )
+    problems = " ".join("; ".join(report.problems).split())  # the integrity report spans lines
+    print(f"{args.db} has problems: {problems}.", file=sys.stderr)
+    if report.damaged and report.good_backup is not None:
+        print(
+            f"The file is damaged. The most recent good backup is {report.good_backup}; restore it with: "
+            f"{restore_command(args.db, report.good_backup)} (a copy of the damaged file is kept beside it).",
+            file=sys.stderr,
+        )
+    elif report.damaged:
+        print(
+            "The file is damaged and no backup beside it passes the integrity check. Keep the file as it is "
+            "and ask IT to restore it from the council's backups.",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            "Restore it from a backup with paperprep restore, or keep a copy and ask for help.", file=sys.stderr
+        )
     return 1
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from paperprep.db.backup import copy_database
     from paperprep.db.engine import check_header
-    from paperprep.errors import DatabaseProblem
+    from paperprep.errors import CorruptDatabaseError, DatabaseProblem
 
     if not args.db.is_file():
         raise DatabaseProblem(f"There is no database at {args.db}. Check the path.")
+    if args.db.stat().st_size == 0:
+        raise CorruptDatabaseError(f"{args.db} is an empty file (0 bytes), not a database: there is nothing to copy.")
     check_header(args.db)
     copy_database(args.db, args.out)
     print(f"Backup written to {args.out}.")

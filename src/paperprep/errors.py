@@ -6,6 +6,8 @@ to do. Anything else that escapes is a bug; the CLI and the GUI turn it into a s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class PaperprepError(Exception):
     """An expected failure with a message meant for the clerk."""
@@ -60,3 +62,31 @@ class ExportCancelled(ExportError):
 
 class ConflictError(PaperprepError):
     """A record changed since the clerk's view read it: in another window, or by another clerk."""
+
+
+DATABASE_IN_USE = "Another program is using the database: close it (or the other paperprep window) and try again."
+DISK_FULL = "The disk is full: free some space and try again."
+
+
+class DatabaseBusyError(DatabaseProblem):
+    """Another connection held the database for longer than paperprep waits (see paperprep.db.engine)."""
+
+    def __init__(self, message: str = DATABASE_IN_USE) -> None:
+        super().__init__(message)
+
+
+class DiskFullError(DatabaseProblem):
+    """A write failed for want of space: never a sign of damage."""
+
+    def __init__(self, message: str = DISK_FULL) -> None:
+        super().__init__(message)
+
+
+class DamagedDatabaseError(CorruptDatabaseError):
+    """The clerk's database is damaged. Carries the file and the newest backup that passes the integrity check
+    (None if there is none), so the window can offer to restore it rather than only refuse."""
+
+    def __init__(self, message: str, path: Path, backup: Path | None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backup = backup

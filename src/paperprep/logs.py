@@ -7,12 +7,13 @@ and dropped on the way.
 
 from __future__ import annotations
 
+import errno
 import logging
 import logging.handlers
 import os
 from pathlib import Path
 
-from paperprep.errors import PaperprepError
+from paperprep.errors import DATABASE_IN_USE, DISK_FULL, PaperprepError
 
 log = logging.getLogger("paperprep")
 _configured: list[Path] = []
@@ -52,11 +53,55 @@ def setup_logging() -> Path | None:
     return path
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc`, the driver error a database library wrapped (`orig`), and the errors it was raised from."""
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        current = todo.pop(0)
+        if current is None or any(current is s for s in seen) or len(seen) > 20:
+            continue
+        seen.append(current)
+        orig = getattr(current, "orig", None)
+        todo += [orig if isinstance(orig, BaseException) else None, current.__cause__, current.__context__]
+    return seen
+
+
+def environment_sentence(exc: BaseException) -> str | None:
+    """The sentence for a fault of the machine rather than of paperprep, wherever it surfaced: a full disk, a
+    database held by another program, a file the clerk may not write, input nested or numbered beyond reason.
+    None for anything else, which is a bug."""
+    for cause in _causes(exc):
+        message = str(cause).lower()
+        if isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return DISK_FULL
+        if type(cause).__module__ == "sqlite3" or "sqlite" in type(cause).__module__:
+            if "disk is full" in message:
+                return DISK_FULL
+            if "database is locked" in message or "database table is locked" in message:
+                return DATABASE_IN_USE
+        if isinstance(cause, PermissionError):
+            what = cause.filename or "a file it needs"
+            return (
+                f"paperprep may not use {what} (permission denied). Choose a folder you can write to, or ask "
+                "IT for access."
+            )
+        if isinstance(cause, RecursionError):
+            return "The input is nested too deeply for paperprep to read. Check the file and try again."
+        if isinstance(cause, OverflowError) or "exceeds the limit" in message and "digits" in message:
+            return "The input holds a number too large for paperprep to store. Check the file and try again."
+    return None
+
+
 def explain(exc: BaseException) -> str:
     """The sentence to show for `exc`. A bug is logged with its traceback first."""
     if isinstance(exc, PaperprepError):
         log.info("%s: %s", type(exc).__name__, exc.message)
         return exc.message
+    known = environment_sentence(exc)
+    if known is not None:
+        log.warning("%s: %s", type(exc).__name__, exc)
+        return known
     where = setup_logging()
     log.error("Unexpected problem", exc_info=(type(exc), exc, exc.__traceback__))
     text = "Sorry, paperprep hit an unexpected problem. Everything saved so far is safe."

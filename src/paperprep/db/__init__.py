@@ -7,6 +7,7 @@ day's rolling backup. Everything specific to SQLite (pragmas, the backup API, FT
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,8 +21,13 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from paperprep.db import backup as _backup
-from paperprep.db.engine import check_header, sqlite_engine, translate
-from paperprep.errors import CorruptDatabaseError, DatabaseProblem, DatabaseTooNewError
+from paperprep.db.engine import check_header, os_problem, read_only, sqlite_engine, translate
+from paperprep.errors import (
+    CorruptDatabaseError,
+    DatabaseProblem,
+    DatabaseTooNewError,
+    DiskFullError,
+)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 APP_NAME = "paperprep"
@@ -120,6 +126,8 @@ class Database:
             problem = translate(exc, self.path)
             if problem is None:
                 raise
+            if type(problem) is CorruptDatabaseError:
+                problem = _backup.damaged_error(self.path, "SQLite found a damaged page")
             raise problem from exc
 
     def backup_to(self, target: Path) -> Path:
@@ -143,14 +151,73 @@ def _current_revision(engine: Engine) -> tuple[str | None, bool]:
         return (row[0] if row else None), True
 
 
+def _identify(db_path: Path) -> None:
+    """Make sure an existing file is a sound paperprep database before anything may write to it: read-only, so
+    a zero-byte file, another program's database or a damaged file is refused exactly as it was found."""
+    import sqlite3
+
+    try:
+        size = db_path.stat().st_size
+    except OSError as exc:
+        raise os_problem(exc, db_path, "read the database") from None
+    if size == 0:
+        raise CorruptDatabaseError(
+            f"{db_path.name} is an empty file (0 bytes), not a paperprep database, and was left as it is. "
+            "Open a paperprep database, or give the name of a new file to create one."
+        )
+    try:
+        check_header(db_path)
+    except CorruptDatabaseError:
+        damaged = _backup.damaged_error(db_path, "its first page is not a database header")
+        if damaged.backup is None:  # no backup of it: perhaps not a database at all, so the plain refusal
+            raise
+        raise damaged from None
+    try:
+        conn = read_only(db_path)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            row = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        problem = translate(exc, db_path)
+        if isinstance(problem, CorruptDatabaseError):
+            raise _backup.damaged_error(db_path, "its list of tables cannot be read") from None
+        if problem is None:
+            raise
+        raise problem from None
+    revision = row[0] if row else None
+    if revision is None:
+        what = "holds no tables" if not tables else "is a database of another program"
+        raise CorruptDatabaseError(
+            f"{db_path.name} {what}, not paperprep, and was left as it is. Open a paperprep database instead."
+        )
+    if revision not in known_revisions():
+        raise DatabaseTooNewError(
+            f"{db_path.name} was saved by a newer version of paperprep (schema {revision}). "
+            "Install the latest paperprep to open it; this version will not change it."
+        )
+    if _backup.integrity_problems(db_path, full=False):
+        raise _backup.damaged_error(db_path, "the integrity check found damaged pages")
+
+
 def open_database(
     path: str | os.PathLike[str] | None = None, *, create: bool = True, daily_backup: bool = True
 ) -> Database:
-    """Open (or create) the database at `path`, migrating it to this version's schema."""
+    """Open (or create) the database at `path`, migrating it to this version's schema.
+
+    An existing file is identified read-only first (`_identify`): only a sound paperprep database is switched to
+    WAL and migrated. A damaged one raises DamagedDatabaseError, which names the newest good backup.
+    """
     db_path = Path(path) if path is not None else default_database_path()
     db_path = db_path.expanduser()
     if db_path.exists() and db_path.is_dir():
         raise DatabaseProblem(f"{db_path} is a folder, not a database file. Give the path of a .sqlite file.")
+    created = False
     if not db_path.exists():
         if not create:
             raise DatabaseProblem(
@@ -162,26 +229,35 @@ def open_database(
             # files the same mode as the database).
             os.close(os.open(db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise DiskFullError() from None
             raise DatabaseProblem(
                 f"The database cannot be created in {db_path.parent} ({exc.strerror}). Choose another place."
             ) from None
+        created = True
     else:
-        check_header(db_path)
+        _identify(db_path)
     engine = sqlite_engine(db_path)
     try:
         migrated_from, copy = _migrate(engine, db_path)
-    except DBAPIError as exc:
+    except BaseException as exc:
         engine.dispose()
-        problem = translate(exc, db_path)
-        if problem is None:
-            raise
-        raise problem from exc
-    except BaseException:
-        engine.dispose()
+        if created:  # a half-made new file would be refused as empty next time: it holds nothing, so it goes
+            _backup.remove_with_side_files(db_path)
+        if isinstance(exc, DBAPIError):
+            problem = translate(exc, db_path)
+            if problem is not None:
+                raise problem from exc
+        if isinstance(exc, OSError):
+            raise os_problem(exc, db_path, "prepare the database") from None
         raise
     db = Database(db_path, engine, sessionmaker(engine, expire_on_commit=False), migrated_from, copy)
     if daily_backup:
-        _backup.daily_backup(db_path)
+        try:
+            _backup.daily_backup(db_path)
+        except BaseException:
+            db.close()
+            raise
     return db
 
 
@@ -212,24 +288,31 @@ class CheckReport:
     ok: bool
     problems: list[str]
     revision: str | None
+    damaged: bool = False  # the file itself is damaged, as opposed to another program's or a newer schema
+    good_backup: Path | None = None  # when damaged: the newest backup that passes the integrity check
 
 
 def check_database(path: str | os.PathLike[str]) -> CheckReport:
-    """Integrity and schema check, without changing the file."""
+    """Integrity and schema check, without changing the file: read-only, with the lock timeout."""
     import sqlite3
 
     db_path = Path(path)
     if not db_path.is_file():
         raise DatabaseProblem(f"There is no database at {db_path}. Check the path.")
-    check_header(db_path)
+    if db_path.stat().st_size == 0:
+        return CheckReport(False, ["the file is empty (0 bytes): it is not a paperprep database"], None)
+    try:
+        check_header(db_path)
+    except CorruptDatabaseError:
+        return _damaged_report(db_path, ["its first page is not a database header"], None)
     problems: list[str] = []
     revision = None
+    integrity = _backup.integrity_problems(db_path, full=True)  # raises DatabaseBusyError when locked
+    if integrity:
+        return _damaged_report(db_path, [f"integrity: {r}" for r in integrity[:10]], None)
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+        conn = read_only(db_path)
         try:
-            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-            if rows != ["ok"]:
-                problems += [f"integrity: {r}" for r in rows[:10]]
             fk = conn.execute("PRAGMA foreign_key_check").fetchall()
             if fk:
                 problems.append(f"{len(fk)} rows point at records that no longer exist")
@@ -249,27 +332,52 @@ def check_database(path: str | os.PathLike[str]) -> CheckReport:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        problems.append(f"the file cannot be read as a database ({exc})")
+        problem = translate(exc, db_path)
+        if problem is not None and not isinstance(problem, CorruptDatabaseError):
+            raise problem from None
+        return _damaged_report(db_path, [f"the file cannot be read as a database ({exc})"], revision)
     return CheckReport(not problems, problems, revision)
 
 
+def _damaged_report(db_path: Path, problems: list[str], revision: str | None) -> CheckReport:
+    return CheckReport(False, problems, revision, damaged=True, good_backup=_backup.last_good_backup(db_path))
+
+
+def _is_sound(path: Path) -> bool:
+    """Whether SQLite can write into `path` as it is: a database (or an empty file) whose pages are sound."""
+    try:
+        check_header(path)
+    except CorruptDatabaseError:
+        return False
+    return not _backup.integrity_problems(path, full=False)
+
+
 def restore_database(db_path: str | os.PathLike[str], source: str | os.PathLike[str]) -> Path | None:
-    """Replace the database with a backup. A copy of the current file is kept first. Returns that copy."""
+    """Replace the database with a backup. A copy of the current file is kept first. Returns that copy.
+
+    A sound file is copied into the backups folder and overwritten through the backup API; a damaged one, which
+    SQLite cannot write into, is copied beside itself ("<name>-damaged-<time>.sqlite") and replaced whole.
+    """
     target = Path(db_path)
     src = Path(source)
     if not src.is_file():
         raise DatabaseProblem(f"There is no backup at {src}. Check the path.")
     check_header(src)
+    _backup.check_restorable(src)
+    if not _backup.has_paperprep_schema(src):
+        raise CorruptDatabaseError(f"{src.name} is not a paperprep backup, so it was not restored. Choose another.")
     safety = None
-    if target.exists():
-        check_header(target)
+    if target.exists() and not _is_sound(target):
+        safety = _backup.replace_damaged(src, target)
+    elif target.exists():
         import datetime as dt
 
         stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
         safety = _backup.copy_database(target, _backup.backup_dir(target) / f"before-restore-{stamp}.sqlite")
+        _backup.restore_into(src, target)
     else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    _backup.restore_into(src, target)
+        private_folder(target.parent)
+        _backup.copy_database(src, target)
     # The restored copy may come from an older version: bring it up to date now.
     open_database(target, daily_backup=False).close()
     return safety

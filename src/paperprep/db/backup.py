@@ -2,66 +2,240 @@
 
 The backup API copies a consistent snapshot even while another connection is writing, so "Backup now" works with
 the app open. Rolling backups sit beside the database in "<name>-backups/": one per day on open, the last 14 kept,
-and one before every migration (those are never pruned).
+and one before every migration (those are never pruned). Once a day, before that day's backup, the full integrity
+check runs (its date is kept in the backups folder), so a damaged database never enters the rotation.
+
+Every copy is written to a temporary file in the target folder, checked, and renamed into place: a failure (a
+full disk, a lock held too long) leaves no partial file and keeps an older file of that name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from paperprep.errors import CorruptDatabaseError, DatabaseProblem
+from paperprep.db.engine import (
+    SQLITE_HEADER,
+    bounded_backup,
+    os_problem,
+    read_only,
+    side_file_problem,
+)
+from paperprep.errors import (
+    CorruptDatabaseError,
+    DamagedDatabaseError,
+    DatabaseBusyError,
+    DatabaseProblem,
+    DiskFullError,
+    PaperprepError,
+)
 
 KEEP_DAILY = 14
 DAILY_PREFIX = "daily-"
+LAST_FULL_CHECK = "last-full-check.txt"
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
 def backup_dir(db_path: Path) -> Path:
     return db_path.parent / f"{db_path.stem}-backups"
 
 
-def copy_database(source: Path, target: Path) -> Path:
-    """Write a consistent copy of `source` to `target` (replacing it) with the backup API."""
-    if not target.parent.is_dir():
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+def _private_dir(folder: Path) -> None:
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if os.name == "posix":
-            os.chmod(target.parent, 0o700)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
+            os.chmod(folder, 0o700)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_with_side_files(path: Path) -> None:
+    for name in (path, *(path.with_name(path.name + s) for s in SIDE_SUFFIXES)):
         try:
-            dst = sqlite3.connect(partial)
+            name.unlink(missing_ok=True)
+        except OSError:
+            pass  # cleaning up after a failure: the failure itself is what the clerk is told
+
+
+def _sqlite_problem(exc: sqlite3.Error, source: Path, target: Path) -> PaperprepError:
+    message = str(exc).lower()
+    if "locked" in message or "busy" in message:
+        return DatabaseBusyError()
+    if "full" in message:
+        return DiskFullError()
+    if "unable to open" in message or "readonly" in message or "disk i/o" in message:
+        side = side_file_problem(source)
+        if side is not None:
+            return side
+        if target.parent.is_dir() and not os.access(target.parent, os.W_OK):
+            return DatabaseProblem(
+                f"The copy cannot be written to {target.parent}: permission denied. Choose a folder you can "
+                "write to."
+            )
+        return DatabaseProblem(
+            f"paperprep cannot open {source.name}. Check that the folder exists and the drive is connected."
+        )
+    return damaged_error(source, "SQLite cannot read all of it")
+
+
+@contextmanager
+def _temporary_beside(target: Path) -> Iterator[Path]:
+    """A temporary file name in `target`'s folder, removed (with any -journal) unless it was renamed into place."""
+    temp = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    remove_with_side_files(temp)
+    try:
+        yield temp
+    finally:
+        remove_with_side_files(temp)
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """Write a consistent, checked copy of `source` to `target` (replacing it) with the backup API."""
+    try:
+        _private_dir(target.parent)
+        with _temporary_beside(target) as partial:
+            src = read_only(source)
             try:
-                src.backup(dst)
-                # A backup is one self-contained file: no -wal beside it.
-                dst.execute("PRAGMA journal_mode = DELETE")
+                dst = sqlite3.connect(partial)
+                try:
+                    bounded_backup(src, dst)
+                    # A backup is one self-contained file: no -wal beside it.
+                    dst.execute("PRAGMA journal_mode = DELETE")
+                    result = dst.execute("PRAGMA quick_check").fetchone()
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
-        if os.name == "posix":
-            os.chmod(partial, 0o600)  # a copy of the record is as private as the record
-        partial.replace(target)
-    except sqlite3.DatabaseError as exc:
-        partial.unlink(missing_ok=True)
-        raise CorruptDatabaseError(
-            f"{source.name} could not be copied ({exc}). Run paperprep check on it, or restore an older backup."
-        ) from None
+                src.close()
+            if not result or result[0] != "ok":
+                raise damaged_error(source, "the copy failed its integrity check, so none was made")
+            if os.name == "posix":
+                os.chmod(partial, 0o600)  # a copy of the record is as private as the record
+            _fsync(partial)
+            partial.replace(target)
+    except sqlite3.Error as exc:
+        raise _sqlite_problem(exc, source, target) from None
     except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise DatabaseProblem(
-            f"The backup could not be written to {target.parent}: {exc.strerror}. Choose a folder you can write to."
-        ) from None
+        raise os_problem(exc, target, "write the copy", beside_database=False) from None
     return target
 
 
+def integrity_problems(path: Path, *, full: bool) -> list[str]:
+    """What SQLite's integrity check finds wrong with `path`, read-only: empty when it is sound. `full` runs
+    `integrity_check` (every index against its table), otherwise the much quicker `quick_check`."""
+    try:
+        conn = read_only(path)
+        try:
+            rows = conn.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        message = str(exc).lower()
+        if "locked" in message or "busy" in message:
+            raise DatabaseBusyError() from None
+        if "unable to open" in message or "readonly" in message:
+            side = side_file_problem(path)
+            if side is not None:
+                raise side from None
+            raise DatabaseProblem(
+                f"paperprep cannot open {path.name}. Check that the folder exists and the drive is connected."
+            ) from None
+        return [str(exc)]
+    problems = [str(r[0]) for r in rows]
+    return [] if problems == ["ok"] else problems
+
+
+def has_paperprep_schema(path: Path) -> bool:
+    try:
+        conn = read_only(path)
+        try:
+            return conn.execute("SELECT version_num FROM alembic_version").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _header_ok(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def last_good_backup(db_path: Path) -> Path | None:
+    """The newest backup beside `db_path` that is a paperprep database and passes the full integrity check."""
+    for candidate in list_backups(db_path):
+        if not _header_ok(candidate):
+            continue
+        try:
+            if not integrity_problems(candidate, full=True) and has_paperprep_schema(candidate):
+                return candidate
+        except PaperprepError:
+            continue
+    return None
+
+
+def damaged_error(db_path: Path, what: str) -> DamagedDatabaseError:
+    """The sentence for a damaged database, naming the newest good backup and the command that restores it."""
+    good = last_good_backup(db_path)
+    if good is None:
+        return DamagedDatabaseError(
+            f"{db_path.name} is damaged ({what}) and no backup that passes the integrity check was found in "
+            f"{backup_dir(db_path)}. Keep the file as it is and ask IT to restore it from the council's backups.",
+            db_path,
+            None,
+        )
+    when = dt.datetime.fromtimestamp(good.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+    command = f"paperprep restore --db {shlex.quote(str(db_path))} --from {shlex.quote(str(good))}"
+    return DamagedDatabaseError(
+        f"{db_path.name} is damaged ({what}); the most recent good backup is {good.name}, from {when}. "
+        f"Restore it with: {command} (a copy of the damaged file is kept beside it).",
+        db_path,
+        good,
+    )
+
+
+def _last_full_check(folder: Path) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((folder / LAST_FULL_CHECK).read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _remember_full_check(folder: Path, today: dt.date) -> None:
+    marker = folder / LAST_FULL_CHECK
+    with _temporary_beside(marker) as temp:
+        with os.fdopen(os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "w", encoding="utf-8") as out:
+            out.write(today.isoformat() + "\n")
+        temp.replace(marker)
+
+
 def daily_backup(db_path: Path, today: dt.date | None = None) -> Path | None:
-    """Take today's backup unless there is one; keep the newest 14 daily backups. Returns the new file, if any."""
+    """Run the day's full integrity check, then take today's backup unless there is one; keep the newest 14 daily
+    backups. A damaged database is refused (DamagedDatabaseError), never copied. Returns the new file, if any."""
     today = today or dt.date.today()
     folder = backup_dir(db_path)
+    if _last_full_check(folder) != today:
+        problems = integrity_problems(db_path, full=True)
+        if problems:
+            raise damaged_error(db_path, "the daily integrity check found damaged pages")
+        try:
+            _private_dir(folder)
+            _remember_full_check(folder, today)
+        except OSError as exc:
+            raise os_problem(exc, db_path, "write the backups") from None
     if folder.exists() and any(folder.glob(f"{DAILY_PREFIX}{today.isoformat()}*.sqlite")):
         return None
     stamp = dt.datetime.now().strftime("%H%M%S")
@@ -88,27 +262,67 @@ def list_backups(db_path: Path) -> list[Path]:
     return sorted(folder.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
 
 
+def check_restorable(source: Path) -> None:
+    if integrity_problems(source, full=False):
+        raise CorruptDatabaseError(f"{source.name} is damaged, so it was not restored. Choose another backup.")
+
+
 def restore_into(source: Path, db_path: Path) -> None:
     """Overwrite the database at `db_path` with the content of `source`, page by page, through the backup API.
 
-    The backup API writes through SQLite's locking, so a reader never sees half a restore.
+    The backup API writes through SQLite's locking in one transaction, so a reader never sees half a restore and
+    a failure leaves the database as it was.
     """
+    check_restorable(source)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
+        src = read_only(source)
         try:
-            result = src.execute("PRAGMA quick_check").fetchone()
-            if not result or result[0] != "ok":
-                raise CorruptDatabaseError(
-                    f"{source.name} is damaged, so it was not restored. Choose another backup."
-                )
-            dst = sqlite3.connect(db_path, timeout=10)
+            dst = sqlite3.connect(db_path, timeout=1)
             try:
-                src.backup(dst)
+                bounded_backup(src, dst)
             finally:
                 dst.close()
         finally:
             src.close()
-    except sqlite3.DatabaseError as exc:
-        raise CorruptDatabaseError(
-            f"{source.name} could not be restored ({exc}). Choose another backup file."
-        ) from None
+    except sqlite3.Error as exc:
+        problem = _sqlite_problem(exc, db_path, db_path)
+        if type(problem) is CorruptDatabaseError:
+            problem = CorruptDatabaseError(f"{source.name} could not be restored ({exc}). Choose another backup.")
+        raise problem from None
+    except OSError as exc:
+        raise os_problem(exc, db_path, "restore the database") from None
+
+
+def replace_damaged(source: Path, db_path: Path) -> Path:
+    """Restore `source` over a damaged database that SQLite cannot write into. The damaged file (and its -wal)
+    is first copied beside it as "<name>-damaged-<time>.sqlite"; the backup is copied into a temporary file in
+    the same folder and renamed into place, so a failure on the way leaves the damaged file where it was.
+    Returns the kept copy."""
+    check_restorable(source)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    kept = db_path.with_name(f"{db_path.stem}-damaged-{stamp}{db_path.suffix or '.sqlite'}")
+    try:
+        for suffix in ("", "-wal"):
+            original = db_path.with_name(db_path.name + suffix)
+            if not original.exists():
+                continue
+            copy = kept.with_name(kept.name + suffix)
+            with _temporary_beside(copy) as temp:
+                fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                with os.fdopen(fd, "wb") as out, original.open("rb") as data:
+                    while chunk := data.read(1 << 20):
+                        out.write(chunk)
+                    out.flush()
+                    os.fsync(out.fileno())
+                temp.replace(copy)
+        fresh = copy_database(source, db_path.with_name(f".{db_path.name}.restoring"))
+        try:
+            # A -wal or -shm left by the damaged file would be replayed over the restored one.
+            for suffix in SIDE_SUFFIXES:
+                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+            fresh.replace(db_path)
+        finally:
+            fresh.unlink(missing_ok=True)
+    except OSError as exc:
+        raise os_problem(exc, db_path, "restore the database") from None
+    return kept

@@ -45,6 +45,8 @@ from paperprep.services.meetings import get_meeting
 
 FORMAT = "paperprep-meeting"
 FORMAT_VERSION = 1
+# The largest whole number a file may give (JSON's safe integers); SQLite itself stops at 2**63.
+LARGEST_NUMBER = 2**53 - 1
 
 
 def _iso(value: dt.date | dt.time | None) -> str | None:
@@ -251,6 +253,8 @@ class _Reader:
             return None
         if not isinstance(value, int) or isinstance(value, bool):
             raise self._fail(key, "should be a whole number")
+        if abs(value) > LARGEST_NUMBER:
+            raise self._fail(key, "is a number too large to store")
         return value
 
     def flag(self, key: str) -> bool:
@@ -316,6 +320,14 @@ def load_meeting(session: Session, data: Any) -> int:
         raise
     except PaperprepError as exc:
         raise ImportProblem(f"The meeting file cannot be loaded: {exc.message}") from None
+    except RecursionError:
+        raise ImportProblem(
+            "The meeting file is nested too deeply to read. Check it against docs/meeting.schema.json."
+        ) from None
+    except OverflowError:  # a number the checks above do not bound, refused by SQLite as it is stored
+        raise ImportProblem(
+            "The meeting file holds a number too large to store. Check it against docs/meeting.schema.json."
+        ) from None
 
 
 def _load(session: Session, root: _Reader) -> int:

@@ -14,10 +14,11 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from paperprep import __version__
-from paperprep.db import default_database_path, open_database
+from paperprep.db import default_database_path
 from paperprep.logs import setup_logging
 from paperprep.queries import lists
 from paperprep.ui import dialogs, failures, style
+from paperprep.ui.databases import open_offering_restore
 
 if TYPE_CHECKING:
     from paperprep.ui.main_window import MainWindow
@@ -42,10 +43,8 @@ def open_main_window(db_path: Path | None = None) -> MainWindow | None:
 
     path = db_path or default_database_path()
     first_run = not path.exists()
-    try:
-        db = open_database(path)
-    except Exception as exc:  # noqa: BLE001 - told to the clerk (and logged if it is a bug)
-        failures.report(None, exc)
+    db = open_offering_restore(None, path)  # a damaged file: the last good backup is offered
+    if db is None:
         return None
     window = MainWindow(db)
     offer_demo = (first_run or db_path is None) and window.store.read(lists.database_empty)
