@@ -511,25 +511,39 @@ def build(kind: type[Operation[Any]], path: Path, pick: Pick[Any], context: Cont
 REFUSALS = (ValidationError, NotFoundError, ConflictError, MinutesLockedError)
 
 
+def dump_without_audit(path: Path) -> Dump:
+    out = dump(path)
+    out.pop("audit_entries", None)
+    return out
+
+
+def _audit(path: Path) -> set[tuple[Any, ...]]:
+    return set(dump(path).get("audit_entries", []))
+
+
 def do_undo_redo(bench: Workbench, path: Path, op: Operation[Any]) -> Step | None:
     """Run `op`, undo it, redo it, checking the whole database each time. None when the op was refused.
 
     A refused op (bad input, a stale version, locked minutes) must leave the database as it was. Undo must give
-    back the database before, row for row, and redo the database after; versions only ever go up.
+    back the database before, row for row, and redo the database after; versions only ever go up. The audit trail
+    of approved minutes is the exception: it only grows (an undo or redo there is a change, and is audited too),
+    so no audit row is ever taken away.
     """
-    before = dump(path)
+    before, trail = dump_without_audit(path), _audit(path)
     try:
         done = bench.run(op)
     except REFUSALS:
-        assert_same(before, dump(path), f"{op!r} was refused but changed the database")
+        assert_same(before, dump_without_audit(path), f"{op!r} was refused but changed the database")
+        assert _audit(path) == trail, f"{op!r} was refused but changed the audit trail"
         return None
-    after = dump(path)
+    after = dump_without_audit(path)
     versions_after = versions(path)
     bench.undo(done.step)
-    assert_same(before, dump(path), f"undo of {op!r} did not give back the database before it")
+    assert_same(before, dump_without_audit(path), f"undo of {op!r} did not give back the database before it")
     versions_undone = versions(path)
     assert_versions_raised(done.step, versions_after, versions_undone, backwards=True)
     bench.redo(done.step)
-    assert_same(after, dump(path), f"redo of {op!r} did not give back the database after it")
+    assert_same(after, dump_without_audit(path), f"redo of {op!r} did not give back the database after it")
     assert_versions_raised(done.step, versions_undone, versions(path), backwards=False)
+    assert trail <= _audit(path), f"undo or redo of {op!r} took audit rows away"
     return done.step

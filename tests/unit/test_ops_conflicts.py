@@ -334,8 +334,12 @@ def test_an_action_of_approved_minutes_can_still_be_undone(two: Two) -> None:
     assert two.one("SELECT count(*) FROM action_updates WHERE text = 'Recruitment is under way.'") == 0
     two.a.redo(update.step)
     two.a.redo(status.step)
-    assert_same(approved, dump(two.path), "redo after approval")
+    after = dump(two.path)
+    trail = set(approved.pop("audit_entries")), set(after.pop("audit_entries"))
+    assert_same(approved, after, "redo after approval")
     assert before != approved
+    # Approved minutes: each undo and redo of their actions' progress is audited, and no audit row goes away.
+    assert trail[0] < trail[1] and len(trail[1] - trail[0]) == 4
 
 
 # -- the history when the database cannot be reached ----------------------------------------------------------------

@@ -116,18 +116,24 @@ def test_approve_locks_and_reopen_is_audited(db) -> None:
 
     from paperprep.domain import AuditEvent
     from paperprep.errors import MinutesLockedError, ValidationError
+    from paperprep.ops import minutes as OM
+    from paperprep.ops.base import Workbench
 
     with db.transaction() as s:
         m = _meeting(s)
-        item = A.ordered_items(m)[5]
+        meeting_id, item_id = m.id, A.ordered_items(m)[5].id
         M.approve_minutes(s, m)
-        with pytest.raises(MinutesLockedError):
-            MI.set_body(s, item, [B.paragraph("changed")])
+    bench = Workbench(db)
+    with pytest.raises(MinutesLockedError):
+        bench.run(OM.SaveMinutesText(item_id, (B.paragraph("changed"),)))
+    with db.transaction() as s:
+        m = M.get_meeting(s, meeting_id)
         with pytest.raises(ValidationError):
             M.reopen_minutes(s, m, "")
         M.reopen_minutes(s, m, "Chair asked to correct a name")
-        MI.set_body(s, item, [B.paragraph("changed")])
-        trail = M.audit_trail(s, m)
+    bench.run(OM.SaveMinutesText(item_id, (B.paragraph("changed"),)))
+    with db.transaction() as s:
+        trail = M.audit_trail(s, M.get_meeting(s, meeting_id))
     assert [e.event for e in trail] == [AuditEvent.APPROVED, AuditEvent.REOPENED, AuditEvent.EDITED]
     assert trail[1].reason == "Chair asked to correct a name"
     assert "presented with the findings" in trail[2].detail

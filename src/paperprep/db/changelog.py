@@ -98,11 +98,25 @@ def _install(conn: Connection) -> dict[str, list[str]]:
     return keys
 
 
+def _schema(conn: Connection) -> int:
+    return int(conn.exec_driver_sql("PRAGMA main.schema_version").scalar() or 0)
+
+
+def _reinstall(conn: Connection) -> None:
+    """Drop this connection's capture triggers and make them again from the tables as they are now."""
+    names = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_temp_master WHERE type = 'trigger' AND name LIKE 'pp^_%' ESCAPE '^'"
+    ).fetchall()
+    for (name,) in names:
+        conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS temp."{name}"')
+    conn.connection.info[_INSTALLED] = (_schema(conn), _install(conn))
+
+
 def _keys(conn: Connection) -> dict[str, list[str]]:
     info = conn.connection.info
     if _INSTALLED not in info:
-        info[_INSTALLED] = _install(conn)
-    keys: dict[str, list[str]] = info[_INSTALLED]
+        _reinstall(conn)
+    keys: dict[str, list[str]] = info[_INSTALLED][1]
     return keys
 
 
@@ -112,7 +126,11 @@ def begin(conn: Connection) -> None:
     if conn.exec_driver_sql("SELECT 1 FROM sqlite_temp_master WHERE name = 'pp_log'").first() is None:
         # Made in a transaction that was rolled back (the first operation on this connection failed), and
         # TEMP objects are transactional: they went with it. Make them again.
-        conn.connection.info[_INSTALLED] = _install(conn)
+        _reinstall(conn)
+    elif conn.connection.info[_INSTALLED][0] != _schema(conn):
+        # A migration (or another program) changed the tables since: a rebuilt table lost its triggers, and an
+        # added column would be missing from the images. Make them again from the tables as they are.
+        _reinstall(conn)
     conn.exec_driver_sql("DELETE FROM temp.pp_log")
     conn.exec_driver_sql("UPDATE temp.pp_capture SET active = 1")
 

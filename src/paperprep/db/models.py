@@ -172,6 +172,9 @@ class Meeting(Versioned, Base):
     approved_at_meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meetings.id", ondelete="SET NULL"), default=None
     )
+    # The text written from the data (apologies, declarations, matters arising...) as it stood when the minutes
+    # were approved (migration 0006), as JSON: the approved minutes print it, so later changes never rewrite them.
+    approved_record: Mapped[str | None] = mapped_column(Text, default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 
     committee: Mapped[Committee] = relationship(back_populates="meetings", lazy="joined")
@@ -359,6 +362,11 @@ class Action(Versioned, Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The action as the approved minutes record it (migration 0006), set at approval. The columns above go on
+    # recording its progress (a revised due date, a new owner) in the action log; the minutes keep these.
+    minuted_text: Mapped[str | None] = mapped_column(Text, default=None)
+    minuted_owner: Mapped[str | None] = mapped_column(String(200), default=None)
+    minuted_due_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
 
     item: Mapped[AgendaItem] = relationship(back_populates="actions")
     updates: Mapped[list[ActionUpdate]] = relationship(
@@ -387,12 +395,16 @@ class ActionUpdate(Base):
 
 
 class AuditEntry(Base):
-    """A change to approved minutes: approval, reopening (with the reason) and edits made while reopened."""
+    """A change to minutes that were ever approved: approval, reopening (with the reason), and every row changed
+    since (paperprep.ops.base writes them). The trail outlives nothing: a meeting that has one cannot be deleted,
+    and the foreign key, checked at commit, never cascades."""
 
     __tablename__ = "audit_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", deferrable=True, initially="DEFERRED"), index=True
+    )
     item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="SET NULL"))
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     event: Mapped[AuditEvent] = mapped_column(_enum(AuditEvent))

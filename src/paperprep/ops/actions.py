@@ -13,6 +13,7 @@ from paperprep.domain import ActionStatus, Rag
 from paperprep.ops.base import Operation, expect_version
 from paperprep.services import actions as AC
 from paperprep.services import agenda as A
+from paperprep.services import meetings as M
 from paperprep.services import minutes as MI
 from paperprep.services.action_import import WorkbookRows
 from paperprep.services.inspections import InspectionData
@@ -158,6 +159,7 @@ class SaveInspection(Operation[int]):
         from paperprep.services.inspections import set_inspection
 
         item = A.get_item(session, self.item_id)
+        M.ensure_editable(item.meeting)
         if item.inspection is not None:
             expect_version(item.inspection, self.read_version, "the inspection summary")
         summary = set_inspection(session, item, self.data)
@@ -179,7 +181,9 @@ class RemoveInspection(Operation[None]):
     def apply(self, session: Session) -> None:
         from paperprep.services.inspections import remove_inspection
 
-        remove_inspection(session, A.get_item(session, self.item_id))
+        item = A.get_item(session, self.item_id)
+        M.ensure_editable(item.meeting)
+        remove_inspection(session, item)
 
 
 @dataclass(frozen=True)
@@ -198,5 +202,6 @@ class ActionsFromFindings(Operation[int]):
         from paperprep.services.inspections import create_actions_from_areas
 
         item = A.get_item(session, self.item_id)
+        M.ensure_editable(item.meeting)  # new actions are new minutes: refused before any other check
         return len(create_actions_from_areas(session, item, self.owner, self.due_date))
 

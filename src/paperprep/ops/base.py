@@ -7,37 +7,58 @@ undo and redo replay: the same mechanism for every operation, and exact, ids, nu
 
 Undo and redo first check that each row is still as the step left it (only the columns the step changed), so an
 undo never overwrites a change made since in another window or, in team mode, by another clerk.
+
+Approved minutes are the record, and the workbench keeps them so, from the same row images, for every operation
+and every replay alike (`_keep_the_record`): a locked meeting refuses every change but an action's progress; every
+change to a meeting that was ever approved is written to the audit trail, before and after; a meeting being
+approved (or loaded as approved) has its minutes frozen as they are.
 """
 
 from __future__ import annotations
 
 import getpass
+import json
 import time
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Generic, TypeVar
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from paperprep.cleaning import clean
 from paperprep.db import Database, changelog
 from paperprep.db.changelog import RowChange
+from paperprep.domain import AuditEvent, MeetingStatus
 from paperprep.errors import ConflictError, MinutesLockedError
-from paperprep.ops.changes import Changes, Origin, derive
+from paperprep.ops.changes import Changes, Origin, derive, row_meetings
 
 T = TypeVar("T")
 
 # Typing in one field within this many seconds of the last save is one undo step.
 MERGE_SECONDS = 4.0
-_UNLOCKED_TABLES = frozenset({"actions", "action_updates", "audit_entries"})
+APPROVED = MeetingStatus.MINUTES_APPROVED.value
+# The columns of an action that record its progress, in the action log, after its minutes are approved: status,
+# RAG, notes, a revised due date and a new owner (the minutes keep the wording, owner and date as minuted).
+PROGRESS_COLUMNS = frozenset(
+    {"status", "rag", "notes", "due_date", "owner", "owner_id", "completed_on", "updated_at", "version"}
+)
+# Moved by the database or derived from the rest: never a change of the record on their own, never in the audit.
+NOT_AUDITED = frozenset({"version", "updated_at", "minute_number"})
+# Written when minutes are approved (paperprep.services.snapshot.freeze_minutes), never by the clerk.
+FROZEN_COLUMNS = frozenset({"approved_record", "minuted_text", "minuted_owner", "minuted_due_date"})
+# The meeting's own record of approval and reopening: each has its own audit entry.
+_LIFECYCLE_COLUMNS = frozenset({"status", "approved_on", "approved_at_meeting_id"})
 
 
 class Operation(Generic[T]):
     """One change a clerk can make. Subclasses are frozen dataclasses whose fields are the change's inputs."""
 
     undoable: ClassVar[bool] = True
+    # Reopening approved minutes is the one change a locked meeting accepts besides an action's progress.
+    reopens: ClassVar[bool] = False
 
     @property
     def label(self) -> str:
@@ -127,7 +148,8 @@ class Workbench:
                 result = op.apply(session)
                 session.flush()
                 rows = changelog.end(conn)
-                changes = derive(conn, rows, op.label, self.origin, source)
+                rows, notice = _keep_the_record(session, rows, op.label, self.origin, op.reopens)
+                changes = derive(conn, notice, op.label, self.origin, source)
         except StaleDataError:
             raise ConflictError(
                 f"{op.label} was not saved: the record changed in the meantime (another window or another "
@@ -149,35 +171,211 @@ class Workbench:
         with self.db.transaction(foreign_keys=False) as session:
             conn = session.connection()
             changelog.check(conn, step.rows, backwards)
-            _check_unlocked(session, step)
             changelog.begin(conn)
             changelog.restore(conn, _replay_order(step.rows, backwards), backwards)
             _renumber(session, step)
             session.flush()
+            # What ON DELETE SET NULL does with foreign keys on: an audit entry outlives the item it names.
+            conn.exec_driver_sql(
+                "UPDATE main.audit_entries SET item_id = NULL WHERE item_id IS NOT NULL AND NOT EXISTS "
+                "(SELECT 1 FROM main.agenda_items WHERE agenda_items.id = audit_entries.item_id)"
+            )
             rows = changelog.end(conn)
             if changelog.foreign_key_problems(conn):
                 raise ConflictError(
                     f"This step cannot be {'undone' if backwards else 'redone'}: something it refers to has "
                     "been removed since. Nothing was changed."
                 )
-            return derive(conn, rows, label, self.origin, source)
+            _rows, notice = _keep_the_record(session, rows, label, self.origin, reopens=False)
+            return derive(conn, notice, label, self.origin, source)
 
 
-def _check_unlocked(session: Session, step: Step) -> None:
+# -- approved minutes are the record ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _MeetingState:
+    """A meeting touched by an operation, before it and after it (None: not there)."""
+
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+    approved_before: bool  # an approval entry in its audit trail from before this operation
+
+    @property
+    def locked(self) -> bool:
+        return self.before is not None and self.before.get("status") == APPROVED
+
+    @property
+    def ever_approved(self) -> bool:
+        """Approved once, before this operation (perhaps reopened since)."""
+        if self.before is None:
+            return False
+        return self.locked or self.before.get("approved_on") is not None or self.approved_before
+
+    @property
+    def being_approved(self) -> bool:
+        """Approved by this operation, or added as approved (a loaded meeting, the demo)."""
+        return self.after is not None and self.after.get("status") == APPROVED and not self.locked
+
+
+def _audited(rows: Sequence[RowChange], *events: AuditEvent) -> set[int]:
+    """The meetings for which these rows add an audit entry of one of these events."""
+    wanted = {event.value for event in events}
+    return {
+        int(r.after["meeting_id"])
+        for r in rows
+        if r.table == "audit_entries" and r.before is None and r.after is not None and r.after.get("event") in wanted
+    }
+
+
+def _meeting_states(conn: Connection, rows: Sequence[RowChange], ids: set[int]) -> dict[int, _MeetingState]:
+    images = {int(r.key[0]): r for r in rows if r.table == "meetings"}
+    added_approvals = _audited(rows, AuditEvent.APPROVED)
+    states = {}
+    for meeting_id in sorted(ids):
+        approvals = conn.exec_driver_sql(
+            "SELECT count(*) FROM main.audit_entries WHERE meeting_id = ? AND event = ?",
+            (meeting_id, AuditEvent.APPROVED.value),
+        ).scalar()
+        approved_before = int(approvals or 0) > (1 if meeting_id in added_approvals else 0)
+        change = images.get(meeting_id)
+        if change is not None:
+            states[meeting_id] = _MeetingState(change.before, change.after, approved_before)
+        else:
+            now = changelog.current(conn, "meetings", (meeting_id,))
+            states[meeting_id] = _MeetingState(now, now, approved_before)
+    return states
+
+
+def _allowed_on_locked(change: RowChange) -> bool:
+    """What may change in a meeting whose minutes are approved: an action's progress, and its audit trail."""
+    if change.table == "audit_entries":
+        return change.before is None
+    if change.table == "action_updates":
+        return True
+    columns = change.changed_columns()
+    if change.before is not None and change.after is not None and columns <= {"version", "updated_at"}:
+        return True  # touched, not changed (approved minutes are never renumbered)
+    return (
+        change.table == "actions"
+        and change.before is not None
+        and change.after is not None
+        and (columns <= PROGRESS_COLUMNS)
+    )
+
+
+def _refuse(state: _MeetingState, change: RowChange) -> MinutesLockedError:
+    if change.table == "meetings" and change.after is None:
+        return MinutesLockedError(
+            "These minutes have been approved, so the meeting is part of the council's record and cannot be "
+            "deleted. Correct it instead: reopen the minutes, with a reason."
+        )
+    what = changelog.describe(change)
+    if change.table == "actions" and change.before is not None and change.after is not None:
+        what = "the action's wording"
+    return MinutesLockedError(
+        f"These minutes are approved, so {what} cannot change: nothing was saved. Reopen them first "
+        "(Meeting > Reopen minutes, with a reason), or record an action's progress in the action log."
+    )
+
+
+def _audit_detail(label: str, change: RowChange) -> str | None:
+    """The audit entry's detail for one row: what, which row, and each column before and after (whole)."""
+    columns = sorted(change.changed_columns() - NOT_AUDITED - FROZEN_COLUMNS)
+    if not columns:
+        return None
+    kind = "added" if change.before is None else ("removed" if change.after is None else "changed")
+    detail = {
+        "operation": label,
+        "table": change.table,
+        "row": list(change.key),
+        "change": kind,
+        "before": {c: change.before.get(c) for c in columns} if change.before is not None else None,
+        "after": {c: change.after.get(c) for c in columns} if change.after is not None else None,
+    }
+    return json.dumps(detail, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _item_of(session: Session, change: RowChange) -> int | None:
+    """The agenda item the row belongs to, when it still exists (the audit entry points at it)."""
+    from paperprep.db.models import AgendaItem
+
+    image = change.after if change.after is not None else change.before
+    assert image is not None
+    item_id = image.get("id") if change.table == "agenda_items" else image.get("item_id")
+    if not isinstance(item_id, int) or change.after is None:
+        return None
+    return item_id if session.get(AgendaItem, item_id) is not None else None
+
+
+def _keep_the_record(
+    session: Session, rows: tuple[RowChange, ...], label: str, origin: Origin, reopens: bool
+) -> tuple[tuple[RowChange, ...], tuple[RowChange, ...]]:
+    """Apply the rules of approved minutes to what an operation (or a replay) wrote, before it commits.
+
+    Refuses (MinutesLockedError, so the transaction rolls back) any change to a locked meeting but an action's
+    progress, and the deletion of a meeting ever approved; audits every other change to a meeting ever approved;
+    freezes minutes being approved, and audits an approval that has no entry yet (a meeting loaded as approved).
+    Returns the rows for the step (with the columns frozen at approval) and the rows for the change notice (with
+    the audit rows written, which are in no step: no undo takes them away).
+    """
+    from paperprep.db.models import AuditEntry
     from paperprep.services.meetings import get_meeting
+    from paperprep.services.snapshot import freeze_minutes
 
-    if all(r.table in _UNLOCKED_TABLES for r in step.rows):
-        return
-    for meeting_id in step.changes.meeting_ids:
-        try:
-            meeting = get_meeting(session, meeting_id)
-        except Exception:  # noqa: BLE001 - a meeting that is gone is not locked
-            continue
-        if meeting.is_locked:
-            raise MinutesLockedError(
-                "These minutes are approved and locked, so the step cannot be undone or redone. "
-                "Reopen them first (Meeting > Reopen minutes)."
+    conn = session.connection()
+    owners = row_meetings(conn, rows)
+    states = _meeting_states(conn, rows, set().union(*owners) if owners else set())
+    lifecycle = _audited(rows, AuditEvent.APPROVED, AuditEvent.REOPENED)
+    entries: list[AuditEntry] = []
+    for change, meetings in zip(rows, owners, strict=True):
+        for meeting_id in meetings:
+            state = states[meeting_id]
+            if change.table == "meetings" and change.after is None and state.ever_approved:
+                raise _refuse(state, change)
+            if state.locked and not reopens and not _allowed_on_locked(change):
+                raise _refuse(state, change)
+            if not state.ever_approved or change.table == "audit_entries":
+                continue
+            if change.table == "meetings" and meeting_id in lifecycle:
+                change = RowChange(  # noqa: PLW2901 - the approval or reopening says this part itself
+                    change.table,
+                    change.key,
+                    {k: v for k, v in (change.before or {}).items() if k not in _LIFECYCLE_COLUMNS},
+                    {k: v for k, v in (change.after or {}).items() if k not in _LIFECYCLE_COLUMNS},
+                )
+            detail = _audit_detail(label, change)
+            if detail is not None:
+                entries.append(
+                    AuditEntry(
+                        meeting_id=meeting_id,
+                        item_id=_item_of(session, change),
+                        event=AuditEvent.EDITED,
+                        detail=detail,
+                        user=origin.user,
+                    )
+                )
+    approving = [m for m, state in states.items() if state.being_approved]
+    if not entries and not approving:
+        return rows, rows
+    changelog.begin(conn)
+    for meeting_id in approving:
+        meeting = get_meeting(session, meeting_id)
+        if meeting_id not in lifecycle:
+            entries.append(
+                AuditEntry(
+                    meeting_id=meeting_id,
+                    event=AuditEvent.APPROVED,
+                    detail=f"{label}: added as approved minutes",
+                    user=origin.user,
+                )
             )
+        freeze_minutes(session, meeting)
+    session.add_all(entries)
+    session.flush()
+    written = changelog.end(conn)
+    frozen = tuple(r for r in written if r.table != "audit_entries")
+    return rows + frozen, rows + tuple(r for r in written if r.table == "audit_entries")
 
 
 def _renumber(session: Session, step: Step) -> None:

@@ -167,6 +167,19 @@ class _MeetingFinder:
         return found
 
 
+def row_meetings(conn: Connection, rows: Sequence[RowChange]) -> list[frozenset[int]]:
+    """The meetings each changed row belongs to (before or after the change), in the order of `rows`."""
+    finder = _MeetingFinder(conn, rows)
+    out = []
+    for row in rows:
+        found: set[int] = set()
+        for image in (row.before, row.after):
+            if image is not None:
+                found |= finder.meetings(row.table, image)
+        out.append(frozenset(found))
+    return out
+
+
 def derive(
     conn: Connection, rows: Sequence[RowChange], label: str, origin: Origin, source: str = ""
 ) -> Changes:

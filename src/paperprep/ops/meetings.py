@@ -192,6 +192,7 @@ class ReopenMinutes(Operation[None]):
     meeting_id: int
     reason: str
     undoable: ClassVar[bool] = False
+    reopens: ClassVar[bool] = True
 
     @property
     def label(self) -> str:
@@ -205,6 +206,8 @@ class ReopenMinutes(Operation[None]):
 class DeleteMeeting(Operation[None]):
     meeting_id: int
     undoable: ClassVar[bool] = False  # its history goes with it; the daily backup still holds it
+    # Refused for a meeting whose minutes were ever approved (services.meetings.delete_meeting, and the
+    # workbench for any other road): they are the council's record, and their audit trail stays with them.
 
     @property
     def label(self) -> str:

@@ -28,10 +28,9 @@ from paperprep.services import actions as AC
 from paperprep.services import agenda as A
 from paperprep.services import committees as C
 from paperprep.services import minutes as MI
-from paperprep.services import standard_items as SI
 from paperprep.services.deadlines import deadline_warning, publication_deadline
 from paperprep.services.numbering import meeting_action_reference, meeting_minute_ref
-from paperprep.services.snapshot import action_records, inspection_record
+from paperprep.services.snapshot import action_records, as_minuted, inspection_record, minute_as_shown
 from paperprep.services.topics import list_topics
 
 # -- the heading ----------------------------------------------------------------------------------------------
@@ -328,8 +327,8 @@ def item_minute(session: Session, item_id: int) -> ItemMinute | None:
     if item is None:
         return None
     meeting = item.meeting
-    blocks, generated = SI.minute_blocks(session, item, Audience.CONFIDENTIAL)
-    proposed = SI.proposed_resolution(session, item)
+    blocks, generated, proposed = minute_as_shown(session, item, Audience.CONFIDENTIAL)
+    minuted = {a.id: as_minuted(a) for a in item.actions}
     return ItemMinute(
         item.id,
         meeting.id,
@@ -351,9 +350,9 @@ def item_minute(session: Session, item_id: int) -> ItemMinute | None:
             ItemActionRow(
                 a.id,
                 meeting_action_reference(meeting, item.minute_number, a.number),
-                a.text,
-                a.owner,
-                uk_date(a.due_date),
+                minuted[a.id][0],
+                minuted[a.id][1],
+                uk_date(minuted[a.id][2]),
                 a.status,
                 a.version,
             )

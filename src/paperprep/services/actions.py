@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from paperprep.db.models import Action, ActionUpdate, AgendaItem, Committee, Meeting, Resolution
 from paperprep.domain import ActionStatus, Rag
-from paperprep.errors import NotFoundError, ValidationError
+from paperprep.errors import MinutesLockedError, NotFoundError, ValidationError
+from paperprep.services.meetings import ensure_editable
 
 
 def _now() -> dt.datetime:
@@ -37,6 +38,7 @@ def add_action(
     source_finding: str = "",
 ) -> Action:
     """Add an action to an item (and optionally the resolution that created it); it is numbered n in "57/n"."""
+    ensure_editable(item.meeting)
     text = text.strip()
     if not text:
         raise ValidationError("The action has no text. Say what is to be done.")
@@ -61,12 +63,36 @@ def add_action(
 
 
 _ACTION_FIELDS = {"text", "owner", "due_date", "status", "rag", "notes", "resolution"}
+# What the approved minutes say of an action: it changes only once they are reopened. The rest is progress.
+MINUTED_FIELDS = frozenset({"text", "resolution"})
+
+
+def _ensure_minuted_unchanged(action: Action, changes: dict[str, object]) -> None:
+    meeting = action.item.meeting
+    if not meeting.is_locked:
+        return
+    moved = [
+        key
+        for key in MINUTED_FIELDS & changes.keys()
+        if (
+            str(changes[key]).strip() != action.text
+            if key == "text"
+            else getattr(changes[key], "id", None) != action.resolution_id
+        )
+    ]
+    if moved:
+        raise MinutesLockedError(
+            f"The minutes of {meeting.committee.name} on {meeting.date:%d/%m/%Y} are approved, so the "
+            f"action's {'wording' if 'text' in moved else 'resolution'} is part of the record and cannot change. "
+            "Record progress in the action log, or reopen the minutes (with a reason) to correct them."
+        )
 
 
 def update_action(session: Session, action: Action, **changes: object) -> bool:
     """Change an action. Returns whether anything changed; updated_at moves only then (used to spot conflicts).
 
     `resolution` is the Resolution of the action's item that the action comes from, or None for none."""
+    _ensure_minuted_unchanged(action, changes)
     changed = False
     if "resolution" in changes:
         resolution = changes.pop("resolution")
@@ -122,6 +148,7 @@ def add_update(session: Session, action: Action, text: str, date: dt.date | None
 
 
 def remove_action(session: Session, action: Action) -> None:
+    ensure_editable(action.item.meeting)
     session.delete(action)
     session.flush()
 

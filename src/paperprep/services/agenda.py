@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from paperprep.db.models import AgendaItem, Attachment, Meeting, Person
 from paperprep.domain import STANDARD_ITEMS, AttachmentKind, ItemKind, MeetingStatus
 from paperprep.errors import NotFoundError, ValidationError
-from paperprep.services.meetings import audit_edit, ensure_editable
+from paperprep.services.meetings import ensure_editable
 from paperprep.services.numbering import renumber_meeting
 
 DEFAULT_PUBLIC_TITLE = "Exempt item"
@@ -143,7 +143,6 @@ def add_item(
     _reflow(session, meeting, items)
     if item.is_exempt and exclusion_motion:
         ensure_exclusion_motion(session, meeting)
-    audit_edit(session, meeting, item, f"Added item {item.title!r}")
     return item
 
 
@@ -165,7 +164,6 @@ def remove_item(session: Session, item: AgendaItem) -> None:
             "The exempt items need the exclusion of the press and public before them. Return the exempt items "
             "to Part A (or remove them) first, then remove the motion."
         )
-    audit_edit(session, meeting, None, f"Removed item {item.title!r}")
     items = [i for i in ordered_items(meeting) if i is not item]
     session.delete(item)
     session.flush()
@@ -234,7 +232,6 @@ def set_exempt(
         items = [i for i in ordered_items(meeting) if i is not item] + [item]
         _reflow(session, meeting, items)
     ensure_exclusion_motion(session, meeting)
-    audit_edit(session, meeting, item, f"Made item exempt under paragraph(s) {item.exempt_paragraphs}")
 
 
 def clear_exempt(session: Session, item: AgendaItem) -> None:
@@ -248,7 +245,6 @@ def clear_exempt(session: Session, item: AgendaItem) -> None:
     items = [i for i in ordered_items(meeting) if i is not item]
     items.insert(_bounds(items, item)[1], item)  # the end of Part A, before the motion
     _reflow(session, meeting, items)
-    audit_edit(session, meeting, item, "Returned item to Part A")
 
 
 def agenda_published(meeting: Meeting) -> bool:
@@ -272,7 +268,6 @@ def mark_late(session: Session, item: AgendaItem, reason: str) -> None:
     item.is_late = True
     item.urgency_reason = reason
     session.flush()
-    audit_edit(session, meeting, item, "Marked item as late")
 
 
 def clear_late(session: Session, item: AgendaItem) -> None:
@@ -334,7 +329,6 @@ def update_item(session: Session, item: AgendaItem, **changes: object) -> None:
     session.flush()
     if "kind" in changes:
         _reflow(session, item.meeting, ordered_items(item.meeting))
-    audit_edit(session, item.meeting, item, "Changed " + ", ".join(sorted(changes)))
 
 
 def _check_kind_change(item: AgendaItem, kind: ItemKind) -> None:

@@ -164,18 +164,19 @@ def reopen_minutes(session: Session, meeting: Meeting, reason: str) -> None:
     session.flush()
 
 
-def audit_edit(session: Session, meeting: Meeting, item: AgendaItem | None, detail: str) -> None:
-    """Record an edit to minutes that were approved once and then reopened."""
-    if meeting.approved_on is None:
-        return
-    session.add(
-        AuditEntry(
-            meeting_id=meeting.id,
-            item_id=item.id if item else None,
-            event=AuditEvent.EDITED,
-            detail=detail,
-            user=_user(),
+def ever_approved(session: Session, meeting_id: int) -> bool:
+    """Whether these minutes were ever approved (they may have been reopened since): their audit trail says so,
+    or the meeting's approval date does."""
+    row = session.execute(select(Meeting.status, Meeting.approved_on).where(Meeting.id == meeting_id)).first()
+    if row is not None and (row.status is MeetingStatus.MINUTES_APPROVED or row.approved_on is not None):
+        return True
+    return (
+        session.scalar(
+            select(AuditEntry.id)
+            .where(AuditEntry.meeting_id == meeting_id, AuditEntry.event == AuditEvent.APPROVED)
+            .limit(1)
         )
+        is not None
     )
 
 
@@ -193,7 +194,13 @@ def _user() -> str:
 
 
 def delete_meeting(session: Session, meeting: Meeting) -> None:
-    ensure_editable(meeting)
+    """Delete a meeting that was never approved. Approved minutes, even reopened, are the council's record."""
+    if ever_approved(session, meeting.id):
+        raise MinutesLockedError(
+            f"The minutes of {meeting.committee.name} on {meeting.date:%d/%m/%Y} have been approved, so the "
+            "meeting is part of the council's record and cannot be deleted. Correct it instead (reopen the "
+            "minutes, with a reason)."
+        )
     committee = meeting.committee
     year = municipal_year(meeting.date, committee.year_start_month)
     session.delete(meeting)

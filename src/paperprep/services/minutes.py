@@ -11,7 +11,7 @@ from paperprep import blocks as B
 from paperprep.db.models import AgendaItem, Attendance, Declaration, Meeting, Person, RecordedVote, Resolution
 from paperprep.domain import AttendanceStatus, DeclarationOutcome, DeclarationType, ResolutionWording, Vote
 from paperprep.errors import NotFoundError, ValidationError
-from paperprep.services.meetings import audit_edit, ensure_editable
+from paperprep.services.meetings import ensure_editable
 
 # Attendance that rules out a recorded vote: the member was not at the meeting.
 NOT_THERE = (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT)
@@ -56,7 +56,6 @@ def set_attendance(
     row.substitute_for = substitute_for
     row.note = note.strip()
     session.flush()
-    audit_edit(session, meeting, None, f"Attendance of {person.name}: {status.label}")
     return row
 
 
@@ -95,7 +94,6 @@ def add_declaration(
     )
     session.add(declaration)
     session.flush()
-    audit_edit(session, meeting, item, f"Declaration by {person.name}")
     return declaration
 
 
@@ -116,12 +114,9 @@ def set_body(session: Session, item: AgendaItem, blocks: Sequence[B.Block]) -> b
     serialised = B.dumps(normalised)
     if serialised == item.minutes_body:
         return False
-    before = item.minutes_text
     item.minutes_body = serialised
     item.minutes_text = B.to_plain_text(normalised)
     session.flush()
-    if item.meeting.approved_on is not None:
-        audit_edit(session, item.meeting, item, f"Minutes text changed; before: {before[:2000]}")
     return True
 
 
@@ -162,7 +157,6 @@ def add_resolution(
     )
     session.add(resolution)
     session.flush()
-    audit_edit(session, item.meeting, item, "Resolution added")
     return resolution
 
 
@@ -185,7 +179,6 @@ def update_resolution(
     if keyword is not None:
         resolution.keyword = keyword.strip().upper()
     session.flush()
-    audit_edit(session, resolution.item.meeting, resolution.item, "Resolution changed")
 
 
 def remove_resolution(session: Session, resolution: Resolution) -> None:

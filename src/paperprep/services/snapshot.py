@@ -12,8 +12,10 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session, contains_eager
 
 from paperprep import blocks as B
@@ -120,6 +122,20 @@ def action_record(action: Action) -> ActionRecord:
         source_finding=action.source_finding,
         version=action.version,
     )
+
+
+def as_minuted(action: Action) -> tuple[str, str, dt.date | None]:
+    """(wording, owner, due date) as the minutes record the action: frozen at approval while the minutes are
+    approved, so that progress in the action log (a new owner, a revised date) never rewrites them."""
+    if action.item.meeting.is_locked and action.minuted_text is not None:
+        return action.minuted_text, action.minuted_owner or "", action.minuted_due_date
+    return action.text, action.owner, action.due_date
+
+
+def minuted_action_record(action: Action) -> ActionRecord:
+    """The action as its meeting's minutes print it (see as_minuted)."""
+    text, owner, due = as_minuted(action)
+    return replace(action_record(action), text=text, owner=owner, due_date=due)
 
 
 def action_records(actions: Iterable[Action], audience: Audience) -> list[ActionRecord]:
@@ -251,9 +267,51 @@ def _resolution_record(r: Resolution) -> ResolutionRecord:
     )
 
 
-def item_record(item: AgendaItem, audience: Audience, session: Session | None = None) -> ItemRecord:
+def approved_text(meeting: Meeting) -> dict[str, Any] | None:
+    """What approval froze of the minutes (freeze_minutes), while they are approved; None otherwise, and for
+    minutes approved before it was kept."""
+    if not meeting.is_locked or not meeting.approved_record:
+        return None
+    try:
+        data = json.loads(meeting.approved_record)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _frozen_item(frozen: dict[str, Any] | None, item: AgendaItem) -> dict[str, Any] | None:
+    items = frozen.get("items") if frozen is not None else None
+    entry = items.get(str(item.id)) if isinstance(items, dict) else None
+    return entry if isinstance(entry, dict) else None
+
+
+def minute_as_shown(
+    session: Session, item: AgendaItem, audience: Audience, live: bool = False
+) -> tuple[tuple[B.Block, ...], bool, SI.ProposedResolution | None]:
+    """(blocks, generated, proposed resolution) of the item's minute: the clerk's stored text, or the text
+    written from the data; for approved minutes, that text as it was approved (unless `live`)."""
+    entry = None if live else _frozen_item(approved_text(item.meeting), item)
+    if entry is not None:
+        blocks = B.loads(json.dumps(entry.get(audience.value) or []))
+        raw = entry.get("resolution")
+        proposed = (
+            SI.ProposedResolution(ResolutionWording(raw["wording"]), str(raw["text"]))
+            if isinstance(raw, dict)
+            else None
+        )
+        return blocks, bool(blocks), proposed
+    blocks, generated = SI.minute_blocks(session, item, audience)
+    if generated and item.kind is ItemKind.DECLARATIONS:
+        blocks = _declaration_blocks(item.meeting, audience)
+    return blocks, generated, SI.proposed_resolution(session, item)
+
+
+def item_record(
+    item: AgendaItem, audience: Audience, session: Session | None = None, live: bool = False
+) -> ItemRecord:
     """The item as `audience` may see it. With a session, a standard item the clerk has not written shows the
-    text written from the data, and the previous minutes their proposed resolution."""
+    text written from the data, and the previous minutes their proposed resolution: for approved minutes, as
+    they were approved (unless `live`), with their actions as minuted."""
     meeting = item.meeting
     ref = meeting_minute_ref(meeting, item.minute_number)
     if item.is_exempt and audience is Audience.PUBLIC:
@@ -272,10 +330,7 @@ def item_record(item: AgendaItem, audience: Audience, session: Session | None = 
     blocks, generated = B.loads(item.minutes_body), False
     proposed = None
     if session is not None:
-        blocks, generated = SI.minute_blocks(session, item, audience)
-        if generated and item.kind is ItemKind.DECLARATIONS:
-            blocks = _declaration_blocks(meeting, audience)
-        proposed = SI.proposed_resolution(session, item)
+        blocks, generated, proposed = minute_as_shown(session, item, audience, live)
     if proposed is not None:
         resolutions = (ResolutionRecord(0, proposed.wording, proposed.text, (), (), proposed.wording.label),)
     return ItemRecord(
@@ -294,7 +349,7 @@ def item_record(item: AgendaItem, audience: Audience, session: Session | None = 
         topic=item.topic.name if item.topic else "",
         blocks=blocks,
         resolutions=resolutions,
-        actions=tuple(action_record(a) for a in item.actions),
+        actions=tuple((action_record(a) if live else minuted_action_record(a)) for a in item.actions),
         attachments=tuple(
             AttachmentRecord(a.id, a.file_name, a.kind, a.size_bytes, a.page_count, a.sha256)
             for a in item.attachments
@@ -331,12 +386,61 @@ def approved_at(session: Session, meeting: Meeting) -> str:
     return f"the meeting of the {meeting.committee.name} held on {SI.long_date(meeting.approved_on)}"
 
 
+def freeze_minutes(session: Session, meeting: Meeting) -> None:
+    """Approval makes the minutes the record: keep what they say that is written from other data (the standard
+    items' text, the proposed resolution, the approving meeting, members' roles, the council's name) and each
+    action's wording, owner and due date as minuted. The approved minutes print these from now on.
+
+    Written past the ORM, like minute numbers: derived, so no row's version moves and no open view conflicts."""
+    items = sorted(meeting.items, key=lambda i: i.position)
+    frozen: dict[str, Any] = {}
+    for item in items:
+        if B.loads(item.minutes_body):
+            continue  # the clerk's own text, stored, and locked with the minutes
+        entry: dict[str, Any] = {}
+        proposed = None
+        for audience in Audience:
+            blocks, _generated, proposed = minute_as_shown(session, item, audience, live=True)
+            entry[audience.value] = json.loads(B.dumps(blocks))
+        entry["resolution"] = (
+            {"wording": proposed.wording.value, "text": proposed.text} if proposed is not None else None
+        )
+        frozen[str(item.id)] = entry
+    record = {
+        "approved_at": approved_at(session, meeting),
+        "council": council_name(session),
+        "roles": {str(m.person_id): m.role.value for m in members_on(meeting.committee, meeting.date)},
+        "items": frozen,
+    }
+    meetings = cast(Table, Meeting.__table__)
+    session.execute(
+        update(meetings)
+        .where(meetings.c.id == meeting.id)
+        .values(approved_record=json.dumps(record, ensure_ascii=False, sort_keys=True))
+    )
+    actions = cast(Table, Action.__table__)
+    if items:
+        session.execute(
+            update(actions)
+            .where(actions.c.item_id.in_([i.id for i in items]))
+            .values(
+                minuted_text=actions.c.text,
+                minuted_owner=actions.c.owner,
+                minuted_due_date=actions.c.due_date,
+            )
+        )
+    session.expire_all()
+
+
 def build_meeting_record(session: Session, meeting_id: int, audience: Audience) -> MeetingRecord:
-    """The meeting as `audience` may see it."""
+    """The meeting as `audience` may see it; approved minutes as they were approved."""
     meeting = get_meeting(session, meeting_id)
     committee = meeting.committee
     memberships = members_on(committee, meeting.date)
     roles = {m.person_id: m.role for m in memberships}
+    frozen = approved_text(meeting)
+    if frozen is not None and isinstance(frozen.get("roles"), dict):
+        roles = {int(k): MembershipRole(v) for k, v in frozen["roles"].items()}
     items = sorted(meeting.items, key=lambda i: i.position)
     positions = {i.id: i.position for i in items}
     declarations = [
@@ -360,7 +464,7 @@ def build_meeting_record(session: Session, meeting_id: int, audience: Audience) 
         published_on=meeting.published_on,
         publication_deadline=publication_deadline(meeting.date),
         contact_officer=meeting.contact_officer,
-        council_name=council_name(session),
+        council_name=str(frozen["council"]) if frozen and "council" in frozen else council_name(session),
         members=tuple(MemberRecord(person_record(m.person), m.role) for m in memberships),
         attendance=tuple(_attendance_record(a, roles) for a in meeting.attendance),
         declarations=tuple(declarations),
@@ -368,7 +472,7 @@ def build_meeting_record(session: Session, meeting_id: int, audience: Audience) 
         carried_actions=tuple(action_records(SI.matters_arising(session, meeting, audience), audience)),
         exclusion_motion=exclusion_motion_text(paragraphs),
         approved_on=meeting.approved_on,
-        approved_at=approved_at(session, meeting),
+        approved_at=str(frozen["approved_at"]) if frozen and "approved_at" in frozen else approved_at(session, meeting),
         previous_meeting_on=previous.date if previous is not None else None,
     )
 
@@ -390,7 +494,15 @@ def _inspection_texts(summary: InspectionSummary) -> list[str]:
 
 
 def _action_texts(action: Action) -> list[str]:
-    return [action.text, action.owner, action.notes, action.source_finding, *(u.text for u in action.updates)]
+    minuted = [t for t in (action.minuted_text, action.minuted_owner) if t]
+    return [
+        action.text,
+        action.owner,
+        *minuted,
+        action.notes,
+        action.source_finding,
+        *(u.text for u in action.updates),
+    ]
 
 
 def item_texts(item: AgendaItem) -> tuple[list[str], list[str]]:
