@@ -42,6 +42,10 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[object]]:
         "ask_meeting_details",
     ):
         monkeypatch.setattr(dialogs, name, answer(name))
+    from paperprep.ui import recovery
+
+    for name in ("ask_unsaved", "ask_recovery"):
+        monkeypatch.setattr(recovery, name, answer(name))
     errors: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda _parent, text: errors.append(text))
     monkeypatch.setattr(dialogs, "show_info", lambda *_a: None)

@@ -221,11 +221,11 @@ def test_two_windows_on_one_file_report_a_conflict_and_keep_both_texts(  # type:
         (saved,) = conn.execute("SELECT minutes_text FROM agenda_items WHERE id = ?", (item,)).fetchone()
     assert saved == "The first clerk's account."
 
-    # Closing with typing not saved asks first; keeping the window open keeps the text.
-    answers["confirm"] = [False]
+    # Closing with typing not saved asks first; Cancel keeps the window open and the text.
+    answers["ask_unsaved"] = ["cancel"]
     second.close()
     assert second.isVisible()
     assert second.workspace.minutes.editor.toPlainText() == "The second clerk's account."
-    answers["confirm"] = [True]
+    answers["ask_unsaved"] = ["recover"]
     second.close()
     assert not second.isVisible()

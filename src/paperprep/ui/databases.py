@@ -15,10 +15,46 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from paperprep.db import Database, open_database, restore_database
 from paperprep.db.backup import backup_dir
-from paperprep.ui import dialogs, failures, settings
+from paperprep.errors import DamagedDatabaseError
+from paperprep.ui import dialogs, failures, recovery, settings
 from paperprep.ui.store import Store
 
 DATABASES = "paperprep databases (*.sqlite)"
+
+
+def open_offering_restore(parent: QWidget | None, path: Path) -> Database | None:
+    """Open `path`. When it is damaged and a backup beside it passes the integrity check, offer to restore that
+    backup (the damaged file is kept beside it) rather than only refuse, since the window, and File > Restore
+    with it, cannot open on a damaged file. None, with the clerk told why, if nothing was opened."""
+    try:
+        return open_database(path)
+    except DamagedDatabaseError as exc:
+        backup = exc.backup
+        if backup is None or not dialogs.confirm(
+            parent,
+            "Damaged database",
+            f"{path.name} is damaged, so paperprep cannot open it as it is. Restore the most recent good backup, "
+            f"{backup.name}, from {dt.datetime.fromtimestamp(backup.stat().st_mtime):%d/%m/%Y %H:%M}? A copy of "
+            "the damaged file is kept beside it; changes made after that backup will need to be made again.",
+        ):
+            failures.report(parent, exc)
+            return None
+        try:
+            kept = restore_database(path, backup)
+            db = open_database(path)
+        except Exception as again:  # noqa: BLE001 - told to the clerk; the damaged file is kept
+            failures.report(parent, again)
+            return None
+        dialogs.show_info(
+            parent,
+            "Backup restored",
+            f"{path.name} was restored from {backup.name}."
+            + (f" The damaged file is kept beside it as {kept.name}." if kept is not None else ""),
+        )
+        return db
+    except Exception as exc:  # noqa: BLE001 - told to the clerk (and logged if it is a bug)
+        failures.report(parent, exc)
+        return None
 
 
 class DatabaseCommands(QObject):
@@ -61,11 +97,10 @@ class DatabaseCommands(QObject):
 
     def switch_database(self, path: Path) -> bool:
         """Open `path` in place of the current database. False (and the clerk told why) if it cannot be opened."""
-        self.store.autosaver.flush()
-        try:
-            db = open_database(path)
-        except Exception as exc:  # noqa: BLE001 - told to the clerk; the current database stays open
-            failures.report(self.parent_widget, exc)
+        if not recovery.close_allowed(self.store, self.parent_widget):
+            return False  # typing still unsaved, and the clerk chose to stay
+        db = open_offering_restore(self.parent_widget, path)
+        if db is None:  # the clerk was told why; the current database stays open
             return False
         self.switching.emit()
         old = self.store.db
@@ -105,7 +140,8 @@ class DatabaseCommands(QObject):
             "current content is kept in the backups folder.",
         ):
             return
-        self.store.autosaver.flush()
+        if not recovery.close_allowed(self.store, self.parent_widget):
+            return
         self.switching.emit()
         target = self.db.path
         self.db.close()

@@ -2,7 +2,8 @@
 
 The window holds the store, the one road for changes; its commands live in ui.meeting_commands (committees and
 meetings), ui.databases (files) and ui.export_menu (exports), and it is their host. Undo acts on the meeting on
-screen.
+screen. Typing that cannot be saved is never lost on closing (ui.recovery): closing asks, and a database opened
+with a recovery file beside it offers the text back.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
@@ -18,7 +19,7 @@ from paperprep import __version__
 from paperprep.db import Database
 from paperprep.ops import Done
 from paperprep.ops.meetings import LoadDemo
-from paperprep.ui import dialogs, failures, settings, style
+from paperprep.ui import dialogs, failures, recovery, settings, style
 from paperprep.ui.actions import ActionCollection
 from paperprep.ui.databases import DatabaseCommands
 from paperprep.ui.export_menu import ExportCommands
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
             self.setWindowState(Qt.WindowState.WindowMaximized)
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        QTimer.singleShot(0, self, lambda: recovery.offer(self.store, self))  # once the window is up
 
     @property
     def db(self) -> Database:
@@ -257,19 +259,13 @@ class MainWindow(QMainWindow):
         self.path_label.setText(str(db.path))
         self.setWindowTitle(f"paperprep - {db.path.name}")
         self.undo.update()
+        recovery.offer(self.store, self)
 
     # -- closing ---------------------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        autosaver = self.store.autosaver
-        autosaver.flush()
-        if autosaver.unsaved and not dialogs.confirm(
-            self,
-            "Close paperprep",
-            "Some typing could not be saved"
-            + (f" ({autosaver.reason})" if autosaver.reason else "")
-            + ". It is still on screen: copy it somewhere safe, or try File > Save now. Close anyway?",
-        ):
+        # Unsaved typing asks first: try again, keep it in a recovery file, or stay open.
+        if not recovery.close_allowed(self.store, self):
             event.ignore()
             return
         self.set_focus_mode(False)  # the layout kept is the whole one

@@ -4,6 +4,9 @@ The store runs an operation through the workbench (one committed transaction), r
 of the meeting it edited, and then emits `changed(Changes)`. Every view listens to that one signal and refreshes
 only what the change touches. Reads go through query functions (paperprep.queries), which return frozen records;
 the window never holds a session. A failure is shown as one sentence (paperprep.logs) and nothing is half-done.
+
+An operation run by an autosaver's saver is noted with the autosaver (the field's text, as an operation, for a
+recovery file), and its failure becomes the autosaver's reason, so the status bar says why the text is not saved.
 """
 
 from __future__ import annotations
@@ -66,11 +69,14 @@ class Store(QObject):
         """Run `op` and tell every view. On failure the clerk is told why, and None is returned."""
         if flush:
             self.autosaver.flush()  # typed text first, so that steps are recorded in the order they happened
+        self.autosaver.note(op)
         self.saving.emit()
         try:
             done = self.bench.run(op, source)
         except Exception as exc:  # noqa: BLE001 - every failure is explained (and a bug logged), never dropped
             message = explain(exc)
+            if self.autosaver.current is not None:
+                self.autosaver.fail(message)  # before the saver reports, so the status bar says why
             self.failed.emit(message)
             if not quiet:
                 dialogs.show_error(parent, message)
