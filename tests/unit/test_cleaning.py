@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +42,8 @@ def test_the_documented_rules() -> None:
     assert clean((block, ["x\ud83d"], {"k": "\x02v"})) == (B.paragraph("ab"), ["x\ufffd"], {"k": "v"})
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=ANY_TEXT.filter(lambda t: clean_text(t).strip()), body=ANY_TEXT)
 def test_every_operation_stores_hostile_text_cleaned(tmp_path: Path, title: str, body: str) -> None:
     path = tmp_path / "hostile.sqlite"
