@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")  # the offscreen platform's notes on every window
 sys.path.insert(0, str(HERE))
 
 from generate import SCALING_SIZES, generate  # noqa: E402
@@ -122,7 +123,7 @@ class Rows:
     def latest_meeting(self, code: str = "CSSC") -> int:
         return self.one(
             "SELECT m.id FROM meetings m JOIN committees c ON c.id = m.committee_id WHERE c.code = ? "
-            "AND m.status = 'minutes_approved' ORDER BY m.date DESC LIMIT 1", code)
+            "ORDER BY m.date DESC LIMIT 1", code)
 
     def open_meeting_rows(self, meeting_id: int) -> int:
         """Every row the workspace shows for a meeting, in the fewest plain queries."""
@@ -203,8 +204,14 @@ class Suite:
 
     def qt(self) -> Any:
         if self.app is None:
+            from PySide6.QtCore import qInstallMessageHandler
+
             from paperprep.ui.application import make_application
 
+            quiet = ("This plugin does not support",)  # the offscreen platform's notes on every window
+            qInstallMessageHandler(
+                lambda _kind, _context, text: None if text.startswith(quiet) else print(text, file=sys.stderr)
+            )
             self.app = make_application()
         return self.app
 
