@@ -13,6 +13,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QToolBar
 
 from paperprep.ui import style
+from paperprep.ui.spelling import SpellingCommands
+from paperprep.ui.store import Store
 from paperprep.ui.undo import UndoActions
 
 Key = QKeySequence.StandardKey
@@ -58,6 +60,36 @@ COMMANDS: tuple[Command, ...] = (
         "act_paste_text", "paste", "&Paste", "action_collection.edit_paste", Key.Paste, widget_shortcut=True
     ),
     Command("act_find", "find", "&Find...", "open_search", Key.Find),
+    Command(
+        "act_next_mistake",
+        "nextSpellingMistake",
+        "Next spelling &mistake",
+        "action_collection.spelling.next_mistake",
+        "F7",
+        "Select the next misspelt word in the text you are in, with its suggestions",
+    ),
+    Command(
+        "act_spelling",
+        "checkSpelling",
+        "Check &spelling",
+        "action_collection.spelling.toggle",
+        tip="Underline misspelt words as you type",
+        checkable=True,
+    ),
+    Command(
+        "act_spelling_uk",
+        "spellingEnglishUK",
+        "Spelling: English (&UK)",
+        "action_collection.spelling.english_uk",
+        checkable=True,
+    ),
+    Command(
+        "act_spelling_us",
+        "spellingEnglishUS",
+        "Spelling: English (U&S)",
+        "action_collection.spelling.english_us",
+        checkable=True,
+    ),
     # Meeting
     Command("act_new_committee", "newCommittee", "New &committee...", "commands.new_committee"),
     Command("act_committee", "committeeSettings", "Committee &settings...", "commands.edit_committee"),
@@ -183,7 +215,8 @@ RECENT, SEPARATOR = "@recent", "-"
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("&File", "fileMenu", ("act_new_db", "act_open", RECENT, "-", "act_save", "act_backup", "act_restore",
                            "act_council", "act_house_style", "-", "act_print", "act_print_preview", "-", "act_quit")),
-    ("&Edit", "editMenu", ("act_undo", "act_redo", "-", "act_cut", "act_copy", "act_paste_text", "-", "act_find")),
+    ("&Edit", "editMenu", ("act_undo", "act_redo", "-", "act_cut", "act_copy", "act_paste_text", "-", "act_find",
+                           "-", "act_next_mistake", "act_spelling", "act_spelling_uk", "act_spelling_us")),
     ("&Meeting", "meetingMenu", ("act_new_committee", "act_committee", "act_members", "act_new_meeting",
                                  "act_details", "act_delete_meeting", "-", "act_add_item", "act_add_standard",
                                  "act_write_minutes", "act_add_resolution", "act_paste", "-", "act_approve",
@@ -240,6 +273,8 @@ class ActionCollection:
                 self.toolbar.addAction(self.actions[entry])
         window.addToolBar(self.toolbar)
         style.toolbar_icons(self.actions, self.toolbar)
+        store: Store = window.store  # type: ignore[attr-defined]  # the main window's, built before its menus
+        self.spelling = SpellingCommands(window, store, self.actions)
 
     def __getitem__(self, attr: str) -> QAction:
         return self.actions[attr]

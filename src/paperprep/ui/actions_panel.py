@@ -26,7 +26,7 @@ from paperprep.ops import Changes, Kind
 from paperprep.ops.actions import UpdateAction
 from paperprep.queries import meeting as Q
 from paperprep.records import ActionRecord
-from paperprep.ui import dialogs
+from paperprep.ui import dialogs, spelling
 from paperprep.ui.context import MeetingContext
 from paperprep.ui.delegates import ComboDelegate, DateDelegate, as_date
 from paperprep.ui.models import ActionsModel, rag_icon
@@ -132,6 +132,11 @@ class ActionsPanel(QWidget):
         self.carried_table = action_table(
             self.carried, "carriedActionTable", "Open actions from earlier meetings", self
         )
+        for table in (self.own_table, self.carried_table):  # the wording is checked as it is typed
+            # One delegate per table: a delegate's "commit" reaches every view it serves.
+            table.setItemDelegateForColumn(
+                ActionsModel.TEXT_COLUMN, spelling.SpellingDelegate(self.ctx.store, table)
+            )
         self.resolution_button = QPushButton("&Resolution...")
         self.resolution_button.setObjectName("actionResolution")
         self.resolution_button.setAccessibleName("Resolution the action comes from")

@@ -42,7 +42,7 @@ from paperprep.ops.actions import ActionsFromFindings, InspectionData, RemoveIns
 from paperprep.queries import meeting as Q
 from paperprep.queries.meeting import DocumentRow, ItemInspection
 from paperprep.records import JudgementRecord, NextStepRecord
-from paperprep.ui import dialogs
+from paperprep.ui import dialogs, spelling
 from paperprep.ui.context import EditState, MeetingContext, window_undo
 
 SOURCE = "inspection"
@@ -263,6 +263,8 @@ class InspectionPanel(QWidget):
         self.make_actions.setEnabled(False)
         self.enabled.setEnabled(False)
         window_undo(self.service, self.scope, self.strengths, self.areas, self.priority, self.steps)
+        for text_field in (self.service, self.scope, self.strengths, self.areas, self.priority, self.steps):
+            spelling.attach(text_field, self.ctx.store)
         self.ctx.store.changed.connect(self._store_changed)
 
     @staticmethod

@@ -41,7 +41,7 @@ from paperprep.ops.minutes import (
 )
 from paperprep.queries import meeting as Q
 from paperprep.queries.meeting import DeclarationRow, ItemActionRow, ItemMinute, ResolutionRow
-from paperprep.ui import dialogs, style
+from paperprep.ui import dialogs, spelling, style
 from paperprep.ui.context import EditState, MeetingContext, window_undo
 from paperprep.ui.minutes_editor import MinutesEditor
 from paperprep.ui.models import RowTableModel
@@ -184,6 +184,8 @@ class MinutesPanel(QWidget):
             self.action_text,
             self.action_owner,
         )
+        for text_field in (self.editor, self.resolution_text, self.resolution_parts, self.action_text):
+            spelling.attach(text_field, self.ctx.store)
         self._set_locked(True)
         self.ctx.store.changed.connect(self._changed)
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from paperprep.spelling import DEFAULT_LANGUAGE, LANGUAGES
+
 MAX_RECENT = 8
 
 
@@ -41,6 +43,8 @@ ACTION_LOG_GEOMETRY = Setting("action_log_geometry")  # the Action log window's 
 RECENT = Setting("recent", [])  # databases opened, newest first
 LAST_EXPORT_FOLDER = Setting("last_export_folder", "")  # where the last export was written
 WORD_TEMPLATE = Setting("word_template", "")  # the council's Word template, "" for the house template
+SPELLING = Setting("spelling", True)  # check spelling as the clerk types (Edit > Check spelling)
+SPELLING_LANGUAGE = Setting("spelling_language", DEFAULT_LANGUAGE)  # a key of paperprep.spelling.LANGUAGES
 
 
 def byte_array(setting: Setting) -> QByteArray | None:
@@ -84,3 +88,24 @@ def set_word_template(path: Path | None) -> None:
         WORD_TEMPLATE.clear()
     else:
         WORD_TEMPLATE.set(str(path))
+
+
+def spelling_enabled() -> bool:
+    value = SPELLING.get()
+    if isinstance(value, str):  # some settings back ends give "true" and "false" back
+        return value.strip().lower() not in ("false", "0", "no", "")
+    return bool(value)
+
+
+def set_spelling_enabled(on: bool) -> None:
+    SPELLING.set(bool(on))
+
+
+def spelling_language() -> str:
+    """The chosen dictionary's language code; an unknown stored value falls back to English (UK)."""
+    value = str(SPELLING_LANGUAGE.get() or "")
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def set_spelling_language(language: str) -> None:
+    SPELLING_LANGUAGE.set(language)
