@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QTableWidget,
@@ -118,7 +119,9 @@ def ask_recovery(parent: QWidget | None, rows: list[Offered]) -> str:
     for r, row in enumerate(rows):
         for c, text in enumerate((row.meeting, row.item, row.field, row.first_words, row.when)):
             table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the first words take what is left
     layout.addWidget(table)
     buttons = QDialogButtonBox()
     restore = buttons.addButton("&Restore", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -136,6 +139,7 @@ def ask_recovery(parent: QWidget | None, rows: list[Offered]) -> str:
     restore.setDefault(True)
     layout.addWidget(buttons)
     dialog.resize(820, 360)
+    restore.setFocus()
     dialog.exec()
     return choice["value"]
 
