@@ -117,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("file", type=Path, metavar="FILE.xlsx")
     p.add_argument("--dry-run", action="store_true", help="show the changes without applying them")
+    p = isub.add_parser("minutes", help="add meetings from published minutes documents (.txt, .docx, .pdf)")
+    _db_arg(p)
+    p.add_argument("file", type=Path, metavar="FILE|FOLDER", help="a minutes document, or a folder of them")
+    p.add_argument("--dry-run", action="store_true", help="read and report each file without importing it")
+    p.add_argument("--json", action="store_true", help="print each file's outcome as JSON")
     return parser
 
 
@@ -345,6 +350,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.what == "minutes":
+        return cmd_import_minutes(args)
     from paperprep.imports.actions_xlsx import read_action_workbook
     from paperprep.ops import Workbench
     from paperprep.ops.actions import ApplyActionImport
@@ -363,6 +370,75 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         db.close()
     return 0
+
+
+def _minutes_outcome(path: Path, bench: Any, dry_run: bool) -> dict[str, Any]:
+    """Import one minutes document (or, with dry_run, only read it): its outcome, never an exception."""
+    from paperprep.imports.minutes_document import read_minutes_document
+    from paperprep.logs import explain
+    from paperprep.ops.imports import ImportMinutesDocument, meeting_on_file
+
+    outcome: dict[str, Any] = {"file": str(path)}
+    try:
+        doc = read_minutes_document(path)
+        outcome.update(
+            committee=doc.committee,
+            date=doc.date.isoformat() if doc.date else None,
+            items=len(doc.items),
+            attendees=len(doc.attendees),
+            notes=list(doc.notes),
+        )
+        if doc.problems:
+            return {**outcome, "outcome": "problem", "message": doc.problems[0]}
+        existing = bench.read(lambda session: meeting_on_file(session, doc.committee, doc.date))
+        if existing is not None:
+            return {**outcome, "outcome": "already_on_file", "meeting": existing}
+        if dry_run:
+            return {**outcome, "outcome": "would_create", "meeting": None}
+        done = bench.run(ImportMinutesDocument(doc)).result
+        kind = "created" if done.created else "already_on_file"
+        return {**outcome, "outcome": kind, "meeting": done.meeting_id}
+    except Exception as exc:  # noqa: BLE001 - one file's failure is its line; the others still go in
+        return {**outcome, "outcome": "problem", "message": explain(exc)}
+
+
+def _minutes_line(outcome: dict[str, Any]) -> str:
+    name = Path(outcome["file"]).name
+    when = ""
+    if outcome.get("date"):
+        import datetime as dt
+
+        when = f" ({outcome.get('committee')}, {dt.date.fromisoformat(outcome['date']):%d/%m/%Y})"
+    kind = outcome["outcome"]
+    if kind == "created":
+        return f"{name}: created meeting {outcome['meeting']}{when}, {outcome['items']} items."
+    if kind == "already_on_file":
+        return f"{name}: already on file as meeting {outcome['meeting']}{when}; nothing added."
+    if kind == "would_create":
+        return f"{name}: would create a meeting{when}, {outcome['items']} items, {outcome['attendees']} attendees."
+    return f"{name}: {outcome['message']}"
+
+
+def cmd_import_minutes(args: argparse.Namespace) -> int:
+    """Each file in its own transaction: one file's problem leaves nothing of it and stops no other."""
+    from paperprep.imports.minutes_document import minutes_files
+    from paperprep.ops import Workbench
+
+    files = minutes_files(args.file)
+    if not files:
+        raise ValidationError(f"{args.file} holds no .txt, .docx or .pdf file to import.")
+    db = _open(args.db, create=not args.dry_run)
+    try:
+        bench = Workbench(db)
+        outcomes = [_minutes_outcome(path, bench, args.dry_run) for path in files]
+    finally:
+        db.close()
+    if args.json:
+        _print_json(outcomes)
+    else:
+        for outcome in outcomes:
+            print(_minutes_line(outcome))
+    return 1 if any(o["outcome"] == "problem" for o in outcomes) else 0
 
 
 COMMANDS = {

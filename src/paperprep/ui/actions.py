@@ -46,6 +46,13 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("act_backup", "backupNow", "&Backup now...", "databases.backup_now"),
     Command("act_restore", "restoreBackup", "&Restore from backup...", "databases.restore_backup"),
+    Command(
+        "act_import_minutes",
+        "importMinutes",
+        "Import &minutes...",
+        "minutes_import.import_minutes",
+        tip="Add meetings from published minutes documents (.txt, .docx, .pdf), or a folder of them",
+    ),
     Command("act_council", "councilName", "Council &name...", "commands.edit_council_name"),
     Command("act_house_style", "houseStyle", "&House style...", "commands.edit_house_style"),
     Command(
@@ -214,7 +221,7 @@ RECENT, SEPARATOR = "@recent", "-"
 # (title, objectName, entries): an entry is a command's attr, a separator, or the recent databases submenu.
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("&File", "fileMenu", ("act_new_db", "act_open", RECENT, "-", "act_save", "act_backup", "act_restore",
-                           "act_council", "act_house_style", "-", "act_print", "act_print_preview", "-", "act_quit")),
+                           "act_import_minutes", "act_council", "act_house_style", "-", "act_print", "act_print_preview", "-", "act_quit")),
     ("&Edit", "editMenu", ("act_undo", "act_redo", "-", "act_cut", "act_copy", "act_paste_text", "-", "act_find",
                            "-", "act_next_mistake", "act_spelling", "act_spelling_uk", "act_spelling_us")),
     ("&Meeting", "meetingMenu", ("act_new_committee", "act_committee", "act_members", "act_new_meeting",

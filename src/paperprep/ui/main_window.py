@@ -23,6 +23,7 @@ from paperprep.ui import dialogs, failures, recovery, settings, style
 from paperprep.ui.actions import ActionCollection
 from paperprep.ui.databases import DatabaseCommands
 from paperprep.ui.export_menu import ExportCommands
+from paperprep.ui.import_minutes import ImportMinutesCommands
 from paperprep.ui.meeting_commands import MeetingCommands
 from paperprep.ui.navigator import NavigatorPane
 from paperprep.ui.store import Store
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
             self.store, self.workspace, self.navigator_pane, self.select_meeting, self
         )
         self.exports = ExportCommands(self)
+        self.minutes_import = ImportMinutesCommands(self)
         self.action_collection = ActionCollection(self, self.undo)
         for attr, action in self.action_collection.actions.items():
             setattr(self, attr, action)  # window.act_new_meeting and the rest, for tests and assistive tools
