@@ -1,4 +1,9 @@
-"""Shared test set-up: Qt offscreen before anything imports it, and a fresh database for every test."""
+"""Shared test set-up: Qt offscreen before anything imports it, and a fresh database for every test.
+
+`database_url` gives each test that asks for it twice: once an SQLite file, once a fresh PostgreSQL database in
+the throwaway cluster of the test session (tests/pg_support.py), and `database` the Database opened on it. The
+cluster starts only when a PostgreSQL test runs; without the server binaries those tests fail, saying what to do.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
+
+ENGINES = ("sqlite", "postgresql")
 
 
 @pytest.fixture(autouse=True)
@@ -35,3 +44,41 @@ def db(db_path: Path):  # type: ignore[no-untyped-def]
     database = open_database(db_path)
     yield database
     database.close()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """The session's PostgreSQL cluster, with a migrated template database to copy."""
+    import pg_support
+
+    cluster = pg_support.start_cluster()
+    try:
+        pg_support.make_template(cluster)
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a fresh database lives: an SQLite file (not made yet), or a new PostgreSQL database at the current
+    schema, dropped after the test."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "paperprep.sqlite")
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.new_database()
+    try:
+        yield url
+    finally:
+        cluster.drop_database(url)
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Any]:
+    """The Database on `database_url`, on either engine."""
+    from paperprep.db import open_database
+
+    opened = open_database(database_url, daily_backup=False)
+    yield opened
+    opened.close()

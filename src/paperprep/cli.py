@@ -20,8 +20,15 @@ from paperprep import __version__
 from paperprep.errors import PaperprepError, ValidationError
 
 
+def _location(text: str) -> Path | str:
+    """A database file, or a shared PostgreSQL database's address (postgresql://user@host:port/db), kept whole."""
+    return text if text.lower().startswith(("postgresql://", "postgres://")) else Path(text)
+
+
 def _db_arg(parser: argparse.ArgumentParser, required: bool = True) -> None:
-    parser.add_argument("--db", type=Path, required=required, metavar="PATH", help="the database file")
+    parser.add_argument(
+        "--db", type=_location, required=required, metavar="PATH", help="the database file, or postgresql://..."
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="replace the database with a backup (a copy of it is kept first)")
     _db_arg(p)
     p.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE")
+
+    p = sub.add_parser("migrate", help="bring a database (a file, or postgresql://...) to this version's schema")
+    _db_arg(p)
 
     p = sub.add_parser("parse", help="print as JSON the structure found in pasted minute text")
     p.add_argument("file", type=Path, metavar="FILE.txt")
@@ -291,6 +301,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from paperprep.db import open_database, schema_revision
+
+    db = open_database(args.db, create=True, daily_backup=False)
+    try:
+        revision = schema_revision(db)
+        where = db.location
+        before = db.migrated_from
+    finally:
+        db.close()
+    print(f"{where} is at schema {revision}" + (f" (upgraded from {before})." if before else "."))
+    return 0
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from paperprep.errors import ImportProblem
     from paperprep.imports.pasted import parse_minutes_text, parsed_to_json
@@ -450,6 +474,7 @@ COMMANDS = {
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "migrate": cmd_migrate,
     "parse": cmd_parse,
     "export": cmd_export,
     "import": cmd_import,

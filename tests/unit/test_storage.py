@@ -194,3 +194,192 @@ def test_pragmas_are_set(db) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+# -- both engines: SQLite files and PostgreSQL (team mode) ---------------------------------------------------------
+
+
+def test_a_new_database_is_at_the_current_schema_on_either_engine(database_url: str) -> None:
+    from paperprep.db import schema_revision
+
+    first = open_database(database_url, daily_backup=False)
+    try:
+        assert schema_revision(first) == head_revision()
+        with first.transaction() as s:
+            C.create_committee(s, "Scrutiny", "SC")
+    finally:
+        first.close()
+    again = open_database(database_url, daily_backup=False)
+    try:
+        assert again.migrated_from is None
+        with again.transaction() as s:
+            assert [c.code for c in C.list_committees(s)] == ["SC"]
+    finally:
+        again.close()
+
+
+def test_change_capture_records_cascades_and_puts_rows_back_exactly(database) -> None:  # type: ignore[no-untyped-def]
+    """The same RowChange images on both engines: a deletion that cascades is captured whole, restored with the
+    keys deferred (or off) in any order, and undone again; versions only go up."""
+    from paperprep.db import changelog
+
+    with database.transaction() as s:
+        c = C.create_committee(s, "Scrutiny", "SC")
+        m = M.create_meeting(s, c, dt.date(2025, 4, 24))
+        first = A.add_item(s, m, "Ofsted focused visit")
+        A.add_item(s, m, "Budget monitoring")
+        s.flush()
+        meeting_id, item_id = m.id, first.id
+    with database.transaction() as s:
+        conn = s.connection()
+        changelog.begin(conn)
+        s.delete(M.get_meeting(s, meeting_id))
+        s.flush()
+        rows = changelog.end(conn)
+    tables = sorted(r.table for r in rows)
+    assert tables == ["agenda_items", "agenda_items", "meetings"]
+    assert all(r.after is None for r in rows)
+    item = next(r for r in rows if r.table == "agenda_items" and r.key == (item_id,))
+    assert item.before is not None and item.before["title"] == "Ofsted focused visit"
+    assert item.before["is_exempt"] in (False, 0)
+    # Undo: the parent is last in the list, so its children go in before it exists.
+    with database.transaction(foreign_keys=False) as s:
+        conn = s.connection()
+        changelog.check(conn, rows, backwards=True)
+        changelog.begin(conn)
+        changelog.restore(conn, sorted(rows, key=lambda r: r.table), backwards=True)
+        changelog.end(conn)
+        assert changelog.foreign_key_problems(conn) == []
+    with database.transaction() as s:
+        restored = M.get_meeting(s, meeting_id)
+        assert [i.title for i in A.ordered_items(restored)] == ["Ofsted focused visit", "Budget monitoring"]
+        assert restored.version > 1  # versions never go back
+        conn = s.connection()
+        now = changelog.current(conn, "agenda_items", (item_id,))
+        assert now is not None and now["title"] == "Ofsted focused visit"
+    # Redo: gone again, by the same images.
+    with database.transaction(foreign_keys=False) as s:
+        conn = s.connection()
+        changelog.begin(conn)
+        changelog.restore(conn, rows, backwards=False)
+        changelog.end(conn)
+        assert changelog.foreign_key_problems(conn) == []
+    with database.transaction() as s:
+        assert changelog.current(s.connection(), "meetings", (meeting_id,)) is None
+
+
+def test_an_undo_that_would_leave_a_row_pointing_nowhere_is_refused(database) -> None:  # type: ignore[no-untyped-def]
+    """An undo of adding a meeting, after another window added an item to it: refused on both engines, and
+    nothing changes (SQLite finds the orphan with its key check, PostgreSQL the cascade that would reach it)."""
+    from paperprep.db import changelog
+    from paperprep.errors import ConflictError
+
+    with database.transaction() as s:
+        c = C.create_committee(s, "Scrutiny", "SC")
+        s.flush()
+        committee_id = c.id
+    with database.transaction() as s:
+        conn = s.connection()
+        changelog.begin(conn)
+        m = M.create_meeting(s, C.get_committee(s, committee_id), dt.date(2025, 4, 24))
+        s.flush()
+        meeting_id = m.id
+        rows = changelog.end(conn)
+    with database.transaction() as s:
+        A.add_item(s, M.get_meeting(s, meeting_id), "Added since, in another window")
+    with pytest.raises(ConflictError, match="cannot be undone"):
+        with database.transaction(foreign_keys=False) as s:
+            conn = s.connection()
+            changelog.check(conn, rows, backwards=True)
+            changelog.begin(conn)
+            changelog.restore(conn, rows, backwards=True)
+            changelog.end(conn)
+            if changelog.foreign_key_problems(conn):
+                raise ConflictError("This step cannot be undone: something refers to it.")
+    with database.transaction() as s:
+        assert [i.title for i in A.ordered_items(M.get_meeting(s, meeting_id))] == ["Added since, in another window"]
+
+
+def test_search_finds_words_with_the_last_as_a_prefix_on_either_engine(database) -> None:  # type: ignore[no-untyped-def]
+    from paperprep.db import fts
+
+    with database.transaction() as s:
+        c = C.create_committee(s, "Scrutiny", "SC")
+        m = M.create_meeting(s, c, dt.date(2025, 4, 24))
+        item = A.add_item(s, m, "Ofsted focused visit")
+        item.minutes_text = "Inspectors found strong leadership across children's services."
+        A.add_item(s, m, "Budget monitoring")
+        s.flush()
+        item_id = item.id
+    with database.transaction() as s:
+        hits = fts.search(s, "strong leader")
+        assert [(h.kind, h.id) for h in hits] == [("item", item_id)]
+        assert "[" in hits[0].snippet and "]" in hits[0].snippet
+        assert fts.search(s, "nothing like this") == []
+        assert fts.search(s, "' & ! :* \"") == []  # search syntax typed by the clerk is never a failure
+
+
+def test_migrate_command_prints_the_schema_version(database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from paperprep.cli import parse_args, run
+
+    assert run(parse_args(["migrate", "--db", database_url])) == 0
+    out = capsys.readouterr().out
+    assert out.strip().endswith(f"is at schema {head_revision()}.")
+
+
+def test_an_unreachable_server_is_one_sentence(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    from paperprep.cli import parse_args, run
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert run(parse_args(["migrate", "--db", f"postgresql://clerk@127.0.0.1:{port}/paperprep"])) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("paperprep: paperprep cannot reach paperprep on 127.0.0.1:")
+    assert "\n" not in err and "Traceback" not in err
+
+
+def test_the_demo_loads_and_its_minutes_export_the_same_on_both_engines(pg_cluster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """LoadDemo on SQLite and on PostgreSQL, then every meeting's minutes (confidential, so every word is in)
+    exported: the documents' text is the same, dates and ids aside."""
+    import re
+    import zipfile
+
+    from paperprep.domain import Audience
+    from paperprep.ops import Workbench
+    from paperprep.ops.exports import export_minutes
+    from paperprep.ops.meetings import LoadDemo
+    from paperprep.services.meetings import list_meetings
+
+    def texts(location: str, folder: Path) -> list[str]:
+        db = open_database(location, daily_backup=False)
+        try:
+            bench = Workbench(db)
+            bench.run(LoadDemo(dt.date(2026, 9, 15), folder / "files"))
+            meetings = bench.read(lambda s: [(m.id, m.date) for m in list_meetings(s)])
+            out = []
+            for meeting_id, _date in sorted(meetings, key=lambda m: (m[1], m[0])):
+                target = folder / f"minutes-{meeting_id}.docx"
+                export_minutes(db, meeting_id, target, Audience.CONFIDENTIAL)
+                with zipfile.ZipFile(target) as docx:
+                    xml = docx.read("word/document.xml").decode("utf-8")
+                words = re.sub(r"<[^>]+>", " ", xml)
+                out.append(re.sub(r"\s+", " ", words))
+            return out
+        finally:
+            db.close()
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    on_sqlite = texts(str(tmp_path / "a" / "demo.sqlite"), tmp_path / "a")
+    url = pg_cluster.new_database()
+    try:
+        on_server = texts(url, tmp_path / "b")
+    finally:
+        pg_cluster.drop_database(url)
+    assert len(on_sqlite) >= 3
+    assert len(on_server) == len(on_sqlite)
+    for a, b in zip(on_sqlite, on_server, strict=True):
+        assert a == b

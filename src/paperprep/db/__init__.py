@@ -3,6 +3,10 @@
 `open_database(path)` is the one way in. It refuses files that are not paperprep databases or that a newer
 paperprep wrote, copies the file before migrating it, runs the migrations shipped in this package, and takes the
 day's rolling backup. Everything specific to SQLite (pragmas, the backup API, FTS5) stays inside this package.
+
+Team mode: `open_database("postgresql://user@host:5432/paperprep")` opens a shared PostgreSQL 15+ database through
+psycopg 3, and runs the same migrations on it. Its backups are the council's (pg_dump, docs/team-mode.md); the
+password comes from libpq's usual sources (PGPASSWORD, ~/.pgpass), never from paperprep's settings.
 """
 
 from __future__ import annotations
@@ -13,15 +17,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from paperprep.db import backup as _backup
-from paperprep.db.engine import check_header, os_problem, read_only, sqlite_engine, translate
+from paperprep.db.engine import (
+    check_header,
+    describe_server,
+    is_server_url,
+    os_problem,
+    postgresql_engine,
+    read_only,
+    server_problem,
+    server_url,
+    sqlite_engine,
+    translate,
+)
 from paperprep.errors import (
     CorruptDatabaseError,
     DatabaseProblem,
@@ -93,13 +109,27 @@ def known_revisions() -> set[str]:
 
 @dataclass
 class Database:
-    """An open database: its engine and a session factory. The caller owns each unit of work."""
+    """An open database: its engine and a session factory. The caller owns each unit of work.
+
+    On PostgreSQL `url` is the server's address and `path` a place on this computer named after it, for what
+    paperprep keeps beside a database (the stored copies of papers) until team mode keeps those on the server.
+    """
 
     path: Path
     engine: Engine
     Session: sessionmaker[OrmSession] = field(repr=False)
     migrated_from: str | None = None
     pre_migration_copy: Path | None = None
+    url: URL | None = None
+
+    @property
+    def on_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def location(self) -> str:
+        """The database as the clerk knows it: the file, or "paperprep on db.council.local:5432"."""
+        return describe_server(self.url) if self.url is not None else str(self.path)
 
     @contextmanager
     def transaction(self, *, foreign_keys: bool = True) -> Iterator[OrmSession]:
@@ -109,8 +139,12 @@ class Database:
         order. The caller checks the keys before the transaction ends.
         """
         try:
-            if foreign_keys:
+            if foreign_keys or self.url is not None:
                 with self.Session() as session, session.begin():
+                    if not foreign_keys:
+                        # Every key is deferrable on PostgreSQL (the migrations make them so): checked at the
+                        # latest when the transaction commits, or earlier by changelog.foreign_key_problems.
+                        session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
                     yield session
             else:
                 with self.engine.connect() as conn:
@@ -123,7 +157,7 @@ class Database:
                     finally:
                         raw.execute("PRAGMA foreign_keys = ON")
         except DBAPIError as exc:
-            problem = translate(exc, self.path)
+            problem = server_problem(exc, self.location) if self.url is not None else translate(exc, self.path)
             if problem is None:
                 raise
             if type(problem) is CorruptDatabaseError:
@@ -131,6 +165,10 @@ class Database:
             raise problem from exc
 
     def backup_to(self, target: Path) -> Path:
+        if self.url is not None:
+            raise DatabaseProblem(
+                f"{self.location} is a shared database: IT backs it up with pg_dump (see docs/team-mode.md)."
+            )
         return _backup.copy_database(self.path, Path(target))
 
     def close(self) -> None:
@@ -211,8 +249,11 @@ def open_database(
     """Open (or create) the database at `path`, migrating it to this version's schema.
 
     An existing file is identified read-only first (`_identify`): only a sound paperprep database is switched to
-    WAL and migrated. A damaged one raises DamagedDatabaseError, which names the newest good backup.
+    WAL and migrated. A damaged one raises DamagedDatabaseError, which names the newest good backup. A
+    `postgresql://` address opens a shared database instead (`open_server`).
     """
+    if is_server_url(path):
+        return open_server(str(path))
     db_path = Path(path) if path is not None else default_database_path()
     db_path = db_path.expanduser()
     if db_path.exists() and db_path.is_dir():
@@ -261,6 +302,75 @@ def open_database(
     return db
 
 
+MIGRATION_LOCK = 4_127_031  # an advisory lock key: one clerk's paperprep migrates a shared database at a time
+
+
+def server_folder(url: URL) -> Path:
+    """The place on this computer named after a shared database (see Database)."""
+    from platformdirs import user_data_path
+
+    name = f"{url.database}@{url.host or 'localhost'}-{url.port or 5432}"
+    return user_data_path(APP_NAME, appauthor=False) / "servers" / name
+
+
+def open_server(location: str) -> Database:
+    """Open the PostgreSQL database at `location` (postgresql://user@host:port/db), migrating it to this version's
+    schema: an empty database gets the whole schema, a database of another program or of a newer paperprep is
+    refused as it is. Clerks' copies of paperprep that open it at the same time wait for each other's migration."""
+    url = server_url(location)
+    where = describe_server(url)
+    engine = postgresql_engine(url)
+    try:
+        with engine.connect() as conn:
+            version = int(conn.exec_driver_sql("SHOW server_version_num").scalar() or 0)
+        if version < 150000:
+            raise DatabaseProblem(f"{where} runs PostgreSQL {version // 10000}; paperprep needs 15 or later.")
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            migrated_from = _migrate_server(conn, where)
+    except BaseException as exc:
+        engine.dispose()
+        if isinstance(exc, DBAPIError):
+            problem = server_problem(exc, where)
+            if problem is not None:
+                raise problem from exc
+        raise
+    return Database(
+        server_folder(url), engine, sessionmaker(engine, expire_on_commit=False), migrated_from, None, url
+    )
+
+
+def _migrate_server(conn: Any, where: str) -> str | None:
+    tables = set(inspect(conn).get_table_names())
+    current = None
+    if "alembic_version" in tables:
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        current = row[0] if row else None
+    head = head_revision()
+    if current == head:
+        return None
+    if current is None and tables - {"alembic_version"}:
+        raise CorruptDatabaseError(
+            f"The database {where} holds another program's tables, not paperprep's, and was left as it is. "
+            "Ask IT for an empty database for paperprep."
+        )
+    if current is not None and current not in known_revisions():
+        raise DatabaseTooNewError(
+            f"The database {where} was upgraded by a newer version of paperprep (schema {current}). "
+            "Install the latest paperprep to use it; this version will not change it."
+        )
+    from alembic import command
+
+    command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
+    return current
+
+
+def schema_revision(database: Database) -> str | None:
+    """The schema revision the database is at now."""
+    current, _tables = _current_revision(database.engine)
+    return current
+
+
 def _migrate(engine: Engine, db_path: Path) -> tuple[str | None, Path | None]:
     current, has_tables = _current_revision(engine)
     head = head_revision()
@@ -296,6 +406,11 @@ def check_database(path: str | os.PathLike[str]) -> CheckReport:
     """Integrity and schema check, without changing the file: read-only, with the lock timeout."""
     import sqlite3
 
+    if is_server_url(path):
+        raise DatabaseProblem(
+            "paperprep check works on database files; a shared PostgreSQL database is checked by the server "
+            "(see docs/team-mode.md)."
+        )
     db_path = Path(path)
     if not db_path.is_file():
         raise DatabaseProblem(f"There is no database at {db_path}. Check the path.")
@@ -389,5 +504,7 @@ __all__ = [
     "check_database",
     "default_database_path",
     "open_database",
+    "open_server",
     "restore_database",
+    "schema_revision",
 ]

@@ -9,7 +9,14 @@ vanish with it, so nothing is added to the clerk's file and other programs that 
 can go back in any order and no cascade fires), then checks the foreign keys before committing. Versions are never
 turned back: a row that is restored gets a higher version, so a view that read it before is still seen as stale.
 
-All of this is SQLite; team mode on PostgreSQL needs the same three functions over a plpgsql trigger.
+On PostgreSQL (team mode) the same functions work over one plpgsql trigger function, `paperprep_capture`, fired
+after every row change of every tracked table (the migrations install it, `install_server_capture`). It writes
+to_jsonb(OLD) and to_jsonb(NEW) into a TEMP table of the connection, and only while that connection has set
+`paperprep.capture` for its transaction, so other clerks' connections and other programs pay one setting lookup.
+Row images are the JSON the database makes on both engines, and `current` reads rows in the same form, so images
+and rows compare alike. Restoring there runs with every foreign key deferred (the migrations make them deferrable)
+and checked before the commit; rows go out children first, as ON DELETE RESTRICT is never deferred, and a cascade
+that would reach a row the step does not hold refuses the replay, as SQLite's key check does.
 """
 
 from __future__ import annotations
@@ -50,6 +57,53 @@ class RowChange:
         if self.before is None or self.after is None:
             return frozenset((self.after or self.before or {}).keys())
         return frozenset(c for c in self.after if self.before.get(c) != self.after.get(c))
+
+
+CAPTURE_FUNCTION = "paperprep_capture"
+CAPTURE_SETTING = "paperprep.capture"
+CAPTURE_TRIGGER = "pp_capture"
+
+
+def _server(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _server_tables(conn: Connection) -> dict[str, list[str]]:
+    """Tracked table -> primary key columns, on PostgreSQL."""
+    rows = conn.exec_driver_sql(
+        "SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc "
+        "JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name "
+        "AND kcu.table_schema = tc.table_schema AND kcu.table_name = tc.table_name "
+        "WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = current_schema() "
+        "ORDER BY tc.table_name, kcu.ordinal_position"
+    ).fetchall()
+    keys: dict[str, list[str]] = {}
+    for table, column in rows:
+        if table not in UNTRACKED:
+            keys.setdefault(table, []).append(column)
+    return keys
+
+
+def install_server_capture(conn: Connection) -> None:
+    """Make (or remake) the capture function and its trigger on every tracked table, on PostgreSQL. Idempotent:
+    the migrations run it after every upgrade, so a table added by any later migration is captured too."""
+    conn.exec_driver_sql(
+        f"CREATE OR REPLACE FUNCTION {CAPTURE_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN IF coalesce(current_setting('{CAPTURE_SETTING}', true), '') = 'on' THEN "
+        "INSERT INTO pg_temp.pp_log (tbl, old, new) VALUES (TG_TABLE_NAME, "
+        "CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END, CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END); "
+        "END IF; RETURN NULL; END $$"
+    )
+    for table in _server_tables(conn):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {CAPTURE_TRIGGER} ON {_q(table)}")
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {CAPTURE_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {_q(table)} "
+            f"FOR EACH ROW EXECUTE FUNCTION {CAPTURE_FUNCTION}()"
+        )
 
 
 def _tables(conn: Connection) -> list[tuple[str, list[str], list[str]]]:
@@ -114,6 +168,11 @@ def _reinstall(conn: Connection) -> None:
 
 def _keys(conn: Connection) -> dict[str, list[str]]:
     info = conn.connection.info
+    if _server(conn):
+        if _INSTALLED not in info:
+            info[_INSTALLED] = (0, _server_tables(conn))
+        server_keys: dict[str, list[str]] = info[_INSTALLED][1]
+        return server_keys
     if _INSTALLED not in info:
         _reinstall(conn)
     keys: dict[str, list[str]] = info[_INSTALLED][1]
@@ -123,6 +182,14 @@ def _keys(conn: Connection) -> dict[str, list[str]]:
 def begin(conn: Connection) -> None:
     """Start recording this transaction's row changes (call inside the transaction)."""
     _keys(conn)
+    if _server(conn):
+        # TEMP tables are transactional: one made in a transaction that was rolled back is gone, so ask each time.
+        conn.exec_driver_sql(
+            "CREATE TEMP TABLE IF NOT EXISTS pp_log (seq bigserial PRIMARY KEY, tbl text, old jsonb, new jsonb)"
+        )
+        conn.exec_driver_sql("DELETE FROM pg_temp.pp_log")
+        conn.exec_driver_sql(f"SELECT set_config('{CAPTURE_SETTING}', 'on', true)")
+        return
     if conn.exec_driver_sql("SELECT 1 FROM sqlite_temp_master WHERE name = 'pp_log'").first() is None:
         # Made in a transaction that was rolled back (the first operation on this connection failed), and
         # TEMP objects are transactional: they went with it. Make them again.
@@ -138,13 +205,18 @@ def begin(conn: Connection) -> None:
 def end(conn: Connection) -> tuple[RowChange, ...]:
     """Stop recording and return the net change of each row, in the order the rows first changed."""
     keys = _keys(conn)
-    conn.exec_driver_sql("UPDATE temp.pp_capture SET active = 0")
-    entries = conn.exec_driver_sql("SELECT tbl, old, new FROM temp.pp_log ORDER BY seq").fetchall()
-    conn.exec_driver_sql("DELETE FROM temp.pp_log")
+    if _server(conn):
+        conn.exec_driver_sql(f"SELECT set_config('{CAPTURE_SETTING}', 'off', true)")
+        entries = conn.exec_driver_sql("SELECT tbl, old, new FROM pg_temp.pp_log ORDER BY seq").fetchall()
+        conn.exec_driver_sql("DELETE FROM pg_temp.pp_log")
+    else:
+        conn.exec_driver_sql("UPDATE temp.pp_capture SET active = 0")
+        entries = conn.exec_driver_sql("SELECT tbl, old, new FROM temp.pp_log ORDER BY seq").fetchall()
+        conn.exec_driver_sql("DELETE FROM temp.pp_log")
     net: dict[tuple[str, tuple[Any, ...]], list[Row | None]] = {}
     for table, old_text, new_text in entries:
-        old = json.loads(old_text) if old_text is not None else None
-        new = json.loads(new_text) if new_text is not None else None
+        old = _decoded(old_text)
+        new = _decoded(new_text)
         image = new if new is not None else old
         assert image is not None
         key = (table, tuple(image[k] for k in keys[table]))
@@ -159,6 +231,14 @@ def end(conn: Connection) -> tuple[RowChange, ...]:
     )
 
 
+def _decoded(image: Any) -> Row | None:
+    """A row image as logged: JSON text on SQLite, already decoded from jsonb on PostgreSQL."""
+    if image is None:
+        return None
+    decoded: Row = json.loads(image) if isinstance(image, (str, bytes)) else image
+    return decoded
+
+
 def merge(older: Sequence[RowChange], newer: Sequence[RowChange]) -> tuple[RowChange, ...]:
     """Two steps as one: each row goes from its first image before to its last image after."""
     net: dict[tuple[str, tuple[Any, ...]], list[Row | None]] = {}
@@ -169,7 +249,14 @@ def merge(older: Sequence[RowChange], newer: Sequence[RowChange]) -> tuple[RowCh
 
 
 def current(conn: Connection, table: str, key: tuple[Any, ...]) -> Row | None:
+    """The row as it is now, in the form of the logged images, or None when it is not there."""
     pk = _keys(conn)[table]
+    if _server(conn):
+        where = " AND ".join(f"{_q(c)} = %s" for c in pk)
+        found = conn.exec_driver_sql(
+            f"SELECT to_jsonb(t) FROM {_q(table)} AS t WHERE {where}", tuple(key)
+        ).first()
+        return _decoded(found[0]) if found is not None else None
     where = " AND ".join(f'"{c}" = ?' for c in pk)
     cursor = conn.exec_driver_sql(f'SELECT * FROM main."{table}" WHERE {where}', tuple(key))
     row = cursor.fetchone()
@@ -221,17 +308,24 @@ def describe(change: RowChange) -> str:
 def restore(conn: Connection, changes: Sequence[RowChange], backwards: bool) -> None:
     """Write each row's image back (`before` when going backwards, else `after`) exactly, ids included.
 
-    The caller has switched foreign keys off for this transaction, and checks them afterwards.
+    The caller has switched foreign keys off (SQLite) or deferred them (PostgreSQL) for this transaction, and
+    checks them afterwards.
     """
     keys = _keys(conn)
+    server = _server(conn)
+    mark = "%s" if server else "?"
+    prefix = "" if server else "main."
+    if server:
+        changes = _children_first(conn, changes, backwards)
     for change in changes:
         target = change.before if backwards else change.after
         pk = keys[change.table]
-        where = " AND ".join(f'"{c}" = ?' for c in pk)
+        table = f"{prefix}{_q(change.table)}"
+        where = " AND ".join(f"{_q(c)} = {mark}" for c in pk)
         actual = current(conn, change.table, change.key)
         if target is None:
             if actual is not None:
-                conn.exec_driver_sql(f'DELETE FROM main."{change.table}" WHERE {where}', tuple(change.key))
+                conn.exec_driver_sql(f"DELETE FROM {table} WHERE {where}", tuple(change.key))
             continue
         values = dict(target)
         if VERSION in values:
@@ -240,8 +334,8 @@ def restore(conn: Connection, changes: Sequence[RowChange], backwards: bool) -> 
         if actual is None:
             columns = list(values)
             conn.exec_driver_sql(
-                f'INSERT INTO main."{change.table}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) '
-                f"VALUES ({', '.join('?' for _ in columns)})",
+                f"INSERT INTO {table} ({', '.join(_q(c) for c in columns)}) "
+                f"VALUES ({', '.join(mark for _ in columns)})",
                 tuple(values[c] for c in columns),
             )
         else:
@@ -253,12 +347,80 @@ def restore(conn: Connection, changes: Sequence[RowChange], backwards: bool) -> 
                 changed -= {STAMP}
             columns = [c for c in values if c in changed and c not in pk and values[c] != actual.get(c)]
             if columns:
-                assignments = ", ".join(f'"{c}" = ?' for c in columns)
+                assignments = ", ".join(f"{_q(c)} = {mark}" for c in columns)
                 conn.exec_driver_sql(
-                    f'UPDATE main."{change.table}" SET {assignments} WHERE {where}',
+                    f"UPDATE {table} SET {assignments} WHERE {where}",
                     (*(values[c] for c in columns), *change.key),
                 )
+    if server:
+        _refuse_cascades_beyond(conn, changes, backwards)
+
+
+def _references(conn: Connection) -> dict[str, set[str]]:
+    """Table -> the tables it refers to by a foreign key (itself left out), on PostgreSQL."""
+    rows = conn.exec_driver_sql(
+        "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text FROM pg_constraint c "
+        "WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace"
+    ).fetchall()
+    graph: dict[str, set[str]] = {}
+    for child, parent in rows:
+        child, parent = str(child).strip('"'), str(parent).strip('"')
+        if child != parent:
+            graph.setdefault(child, set()).add(parent)
+    return graph
+
+
+def _children_first(conn: Connection, changes: Sequence[RowChange], backwards: bool) -> list[RowChange]:
+    """The rows in their order, but the deletions with every referring table before the tables it refers to:
+    PostgreSQL checks ON DELETE RESTRICT at once, whatever is deferred."""
+    graph = _references(conn)
+    depth: dict[str, int] = {}
+
+    def level(table: str, seen: frozenset[str] = frozenset()) -> int:
+        """How far `table` sits from the tables that refer to nothing (children are deeper)."""
+        if table not in depth:
+            parents = graph.get(table, set()) - seen - {table}
+            depth[table] = 1 + max((level(p, seen | {table}) for p in parents), default=0)
+        return depth[table]
+
+    deletions = [c for c in changes if (c.before if backwards else c.after) is None]
+    others = [c for c in changes if (c.before if backwards else c.after) is not None]
+    deletions.sort(key=lambda c: -level(c.table))
+    return deletions + others
+
+
+def _refuse_cascades_beyond(conn: Connection, changes: Sequence[RowChange], backwards: bool) -> None:
+    """A deletion's ON DELETE CASCADE or SET NULL fires on PostgreSQL even with the keys deferred. Where it reached
+    a row the step does not hold (added since, in another window or by another clerk), refuse the replay, as the
+    key check refuses it on SQLite. The audit trail's SET NULL is what the replay does on SQLite too."""
+    held = {(c.table, tuple(c.key)) for c in changes}
+    keys = _keys(conn)
+    logged = conn.exec_driver_sql("SELECT tbl, old, new FROM pg_temp.pp_log ORDER BY seq").fetchall()
+    for table, old, new in logged:
+        image = _decoded(new) or _decoded(old)
+        if table == "audit_entries" or image is None:
+            continue
+        key = tuple(image[k] for k in keys[table])
+        if (table, key) not in held:
+            raise ConflictError(
+                f"This step cannot be {'undone' if backwards else 'redone'}: "
+                f"{describe(RowChange(table, key, None, image))} has been added or changed since, in another "
+                "window or by another clerk. Nothing was changed."
+            )
 
 
 def foreign_key_problems(conn: Connection) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in conn.exec_driver_sql("PRAGMA main.foreign_key_check").fetchall()]
+    """The rows that refer to a record that is not there, checked now (before the replay commits)."""
+    if not _server(conn):
+        return [tuple(r) for r in conn.exec_driver_sql("PRAGMA main.foreign_key_check").fetchall()]
+    from sqlalchemy.exc import IntegrityError
+
+    nested = conn.begin_nested()
+    try:
+        conn.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+    except IntegrityError as exc:
+        nested.rollback()
+        diag = getattr(exc.orig, "diag", None)
+        return [(getattr(diag, "table_name", None), getattr(diag, "constraint_name", None))]
+    nested.commit()
+    return []

@@ -1,7 +1,8 @@
-"""Engine set-up: the SQLite pragmas that make the clerk's file safe, and the translation of storage errors.
+"""Engine set-up: the SQLite pragmas that make the clerk's file safe, the PostgreSQL engine of team mode, and the
+translation of storage errors into the clerk's sentences.
 
-Everything SQLite-specific about connections lives here, so that a PostgreSQL engine for team mode needs no change
-outside the db package.
+Everything engine-specific about connections lives here, so that nothing outside the db package needs to know
+which engine it runs on.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from paperprep.errors import (
@@ -86,10 +87,103 @@ def _begin(conn: Any) -> None:
 
 
 def sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": lock_timeout(), "check_same_thread": False})
+    engine = create_engine(
+        f"sqlite:///{path}", connect_args={"timeout": lock_timeout(), "check_same_thread": False}
+    )
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
+
+
+POSTGRESQL_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_server_url(location: object) -> bool:
+    """Whether `location` names a PostgreSQL database (team mode) rather than an SQLite file."""
+    return isinstance(location, str) and location.lower().startswith(POSTGRESQL_SCHEMES)
+
+
+def server_url(location: str) -> URL:
+    """The SQLAlchemy URL for a `postgresql://user@host:port/db?sslmode=...` given by the clerk or IT, on
+    psycopg 3. A password is not taken from here but from libpq's usual sources (PGPASSWORD, ~/.pgpass), and
+    query parameters (sslmode, sslrootcert, target_session_attrs...) go to libpq as they are."""
+    url = make_url(
+        location.replace("postgres://", "postgresql://", 1)
+        if location.startswith("postgres://")
+        else location
+    )
+    if url.get_backend_name() != "postgresql":
+        raise DatabaseProblem(
+            f"{location} is not a PostgreSQL address. Give one like postgresql://user@host/db."
+        )
+    if not url.database:
+        raise DatabaseProblem(
+            "The PostgreSQL address names no database. Give one like postgresql://user@host:5432/paperprep."
+        )
+    return url.set(drivername="postgresql+psycopg")
+
+
+def describe_server(url: URL) -> str:
+    """The database as the clerk knows it, without any password: "paperprep on db.council.local:5432"."""
+    return f"{url.database} on {url.host or 'localhost'}:{url.port or 5432}"
+
+
+def postgresql_engine(url: URL) -> Engine:
+    """A pooled engine on PostgreSQL 15+. Each connection names itself (so IT sees paperprep in pg_stat_activity)
+    and gives up a lock wait after the lock timeout, as SQLite does, rather than hanging the clerk's window."""
+    connect_args: dict[str, Any] = {}
+    if "application_name" not in url.query:
+        connect_args["application_name"] = "paperprep"
+    if "connect_timeout" not in url.query:
+        connect_args["connect_timeout"] = 10
+    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    timeout_ms = int(lock_timeout() * 1000)
+
+    def _session_settings(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {timeout_ms}")
+        dbapi_connection.commit()
+
+    event.listen(engine, "connect", _session_settings)
+    return engine
+
+
+def server_problem(exc: BaseException, where: str) -> DatabaseProblem | None:
+    """A clerk-facing sentence for a PostgreSQL error that comes from the server or the network rather than from
+    paperprep (unreachable, refused login, no such database, no right to write, lock timeout), or None for a bug."""
+    inner = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(getattr(inner, "diag", None), "sqlstate", None) or getattr(inner, "sqlstate", None) or ""
+    message = str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
+    lowered = message.lower()
+    if code in ("55P03", "40P01", "40001"):  # lock not available, deadlock, serialization failure
+        return DatabaseBusyError(
+            "Another clerk was changing the same records, so this could not be saved just now. Try again."
+        )
+    if code == "53100":
+        return DiskFullError()
+    if code == "42501" or "read-only" in lowered or code == "25006":
+        return DatabaseProblem(
+            f"Your database account may only read {where}, so changes cannot be saved. Ask IT for the clerk role."
+        )
+    if code == "3D000" or ("database" in lowered and "does not exist" in lowered):
+        return DatabaseProblem(
+            f"There is no database {where}. Ask IT to create it (docs/team-mode.md), or check the address."
+        )
+    if code in ("28P01", "28000") or "password" in lowered or "authentication" in lowered:
+        return DatabaseProblem(
+            f"The server refused your login to {where} ({message}). Check the user name, and set the password "
+            "in ~/.pgpass or PGPASSWORD."
+        )
+    if (
+        isinstance(inner, OperationalError)
+        or type(inner).__name__ == "OperationalError"
+        or code.startswith("08")
+    ):
+        return DatabaseProblem(
+            f"paperprep cannot reach {where} ({message}). Check the network connection and the address, "
+            "then try again."
+        )
+    return None
 
 
 def check_header(path: Path) -> None:

@@ -1,8 +1,10 @@
 """Full-text search over titles, minutes, resolutions and actions.
 
 On SQLite the index is three FTS5 tables kept in step by triggers, so that every write, by any code path, updates
-it in the same transaction. Each FTS row's rowid is the id of its source row. On other databases (team mode on
-PostgreSQL) there is no index and `search` falls back to a plain ILIKE scan, so callers never see the difference.
+it in the same transaction. Each FTS row's rowid is the id of its source row. On PostgreSQL (team mode) each
+source table has a GIN index over the tsvector of its indexed columns (english dictionary), which the database
+keeps in step itself; `search` ranks by ts_rank and cuts snippets with ts_headline, marked like FTS5's. Either way
+the hits come back best first, in the same form, so callers never see which engine answered.
 """
 
 from __future__ import annotations
@@ -41,7 +43,23 @@ def _ddl() -> list[str]:
     return statements
 
 
+CONFIG = "english"
+
+
+def _document(cols: tuple[str, ...]) -> str:
+    """The indexed columns as one text (the same expression in the index and in the query, so the index serves)."""
+    return " || ' ' || ".join(f"coalesce({c}, '')" for c in cols)
+
+
+def _vector(cols: tuple[str, ...]) -> str:
+    return f"to_tsvector('{CONFIG}'::regconfig, {_document(cols)})"
+
+
 def create(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        for fts_table, source, cols in _SOURCES:
+            conn.exec_driver_sql(f"CREATE INDEX ix_{fts_table} ON {source} USING gin ({_vector(cols)})")
+        return
     if conn.dialect.name != "sqlite":
         return
     for statement in _ddl():
@@ -49,6 +67,10 @@ def create(conn: Connection) -> None:
 
 
 def drop(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        for fts_table, _source, _cols in _SOURCES:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{fts_table}")
+        return
     if conn.dialect.name != "sqlite":
         return
     for fts_table, _source, _cols in _SOURCES:
@@ -82,9 +104,49 @@ def _match_expression(query: str) -> str:
     return " ".join(quoted)
 
 
+def _ts_query(query: str) -> str:
+    """The clerk's words as a tsquery: every word must appear, the last one as a prefix. Only word characters
+    reach it, quoted, so no input can make the query fail."""
+    words = _WORD.findall(query)
+    if not words:
+        return ""
+    quoted = [f"'{w}'" for w in words]
+    quoted[-1] += ":*"
+    return " & ".join(quoted)
+
+
+# FTS5's snippet(..., '[', ']', ' … ', 12), as near as ts_headline comes.
+_HEADLINE = 'StartSel=[, StopSel=], MaxWords=12, MinWords=4, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
+
+
+def _search_server(session: Session, query: str, limit: int) -> list[Hit]:
+    expr = _ts_query(query)
+    if not expr:
+        return []
+    parts = []
+    documents = []
+    for kind, (_fts, source, cols) in zip(("item", "resolution", "action"), _SOURCES, strict=True):
+        parts.append(
+            f"SELECT '{kind}' AS kind, id, ts_rank({_vector(cols)}, q.query) AS score "
+            f"FROM {source}, q WHERE {_vector(cols)} @@ q.query"
+        )
+        documents.append(f"WHEN '{kind}' THEN (SELECT {_document(cols)} FROM {source} s WHERE s.id = hits.id)")
+    sql = (
+        f"WITH q AS (SELECT to_tsquery('{CONFIG}', :q) AS query), "
+        f"hits AS ({' UNION ALL '.join(parts)} ORDER BY score DESC, kind, id LIMIT :limit) "
+        f"SELECT hits.kind, hits.id, ts_headline('{CONFIG}', CASE hits.kind {' '.join(documents)} END, q.query, "
+        f"'{_HEADLINE}') AS snip, -hits.score AS rank FROM hits, q ORDER BY hits.score DESC, hits.kind, hits.id"
+    )
+    rows = session.execute(text(sql), {"q": expr, "limit": limit}).all()
+    return [Hit(r.kind, int(r.id), r.snip or "", float(r.rank)) for r in rows]
+
+
 def search(session: Session, query: str, limit: int = 100) -> list[Hit]:
-    """Hits for the words of `query`, best first."""
-    if session.get_bind().dialect.name != "sqlite":
+    """Hits for the words of `query`, best first (the lowest rank first, on both engines)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return _search_server(session, query, limit)
+    if dialect != "sqlite":
         return _search_portable(session, query, limit)
     expr = _match_expression(query)
     if not expr:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Generic, TypeVar
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -177,8 +178,8 @@ class Workbench:
             session.flush()
             # What ON DELETE SET NULL does with foreign keys on: an audit entry outlives the item it names.
             conn.exec_driver_sql(
-                "UPDATE main.audit_entries SET item_id = NULL WHERE item_id IS NOT NULL AND NOT EXISTS "
-                "(SELECT 1 FROM main.agenda_items WHERE agenda_items.id = audit_entries.item_id)"
+                "UPDATE audit_entries SET item_id = NULL WHERE item_id IS NOT NULL AND NOT EXISTS "
+                "(SELECT 1 FROM agenda_items WHERE agenda_items.id = audit_entries.item_id)"
             )
             rows = changelog.end(conn)
             if changelog.foreign_key_problems(conn):
@@ -233,9 +234,9 @@ def _meeting_states(conn: Connection, rows: Sequence[RowChange], ids: set[int]) 
     added_approvals = _audited(rows, AuditEvent.APPROVED)
     states = {}
     for meeting_id in sorted(ids):
-        approvals = conn.exec_driver_sql(
-            "SELECT count(*) FROM main.audit_entries WHERE meeting_id = ? AND event = ?",
-            (meeting_id, AuditEvent.APPROVED.value),
+        approvals = conn.execute(
+            text("SELECT count(*) FROM audit_entries WHERE meeting_id = :meeting AND event = :event"),
+            {"meeting": meeting_id, "event": AuditEvent.APPROVED.value},
         ).scalar()
         approved_before = int(approvals or 0) > (1 if meeting_id in added_approvals else 0)
         change = images.get(meeting_id)

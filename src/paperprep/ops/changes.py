@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from paperprep.db import changelog
 from paperprep.db.changelog import DERIVED, RowChange
 
 
@@ -144,9 +145,8 @@ class _MeetingFinder:
         found = self.images.get((table, row_id))
         if found:
             return found
-        result = self.conn.exec_driver_sql(f'SELECT * FROM main."{table}" WHERE id = ?', (row_id,))
-        names = [d[0] for d in result.cursor.description] if result.cursor is not None else []
-        images: list[Mapping[str, Any]] = [dict(zip(names, r, strict=True)) for r in result.fetchall()]
+        row = changelog.current(self.conn, table, (row_id,))
+        images: list[Mapping[str, Any]] = [row] if row is not None else []
         self.images[(table, row_id)] = images
         return images
 

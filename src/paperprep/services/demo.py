@@ -249,8 +249,12 @@ def load_demo(session: Session, today: dt.date | None = None, files_dir: Path | 
 
 
 def _files_dir_of(session: Session) -> Path | None:
-    """The managed documents folder of the database file the session writes to, or None (in memory)."""
-    database = session.get_bind().engine.url.database
+    """The managed documents folder of the database file the session writes to, or None (in memory, or on a
+    server, where the caller passes the database's own folder)."""
+    engine = session.get_bind().engine
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     path = Path(database)

@@ -17,9 +17,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # SQLite keeps booleans as 0 and 1; PostgreSQL has a boolean type, whose false is not 0.
+    false = sa.text("0") if op.get_bind().dialect.name == "sqlite" else sa.false()
     op.add_column(
         "agenda_items",
-        sa.Column("is_late", sa.Boolean(), nullable=False, server_default=sa.text("0")),
+        sa.Column("is_late", sa.Boolean(), nullable=False, server_default=false),
     )
     op.add_column(
         "agenda_items",

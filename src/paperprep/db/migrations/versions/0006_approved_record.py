@@ -12,7 +12,7 @@ in place. The actions of meetings approved before this version take their curren
 audit_entries is rebuilt (SQLite cannot alter a foreign key) so that its meeting_id no longer cascades: the check
 is deferred to the commit, so deleting a meeting that has an audit trail fails however it is attempted. The table
 has no full-text triggers; the change-capture triggers are TEMP, and paperprep.db.changelog makes them again when
-the schema has changed.
+the schema has changed. On PostgreSQL the key is altered in place instead.
 """
 
 import sqlalchemy as sa
@@ -44,6 +44,14 @@ def _audit_table(name: str, meeting_fk: str) -> str:
 
 
 def _rebuild_audit(meeting_fk: str) -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        # Elsewhere a foreign key can be altered in place (PostgreSQL named it after the table and column).
+        op.execute("ALTER TABLE audit_entries DROP CONSTRAINT audit_entries_meeting_id_fkey")
+        op.execute(
+            "ALTER TABLE audit_entries ADD CONSTRAINT audit_entries_meeting_id_fkey "
+            f"FOREIGN KEY (meeting_id) REFERENCES meetings (id) {meeting_fk}"
+        )
+        return
     op.execute(_audit_table("audit_entries_new", meeting_fk))
     op.execute(f"INSERT INTO audit_entries_new ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM audit_entries")
     op.execute("DROP TABLE audit_entries")
