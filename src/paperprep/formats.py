@@ -12,6 +12,46 @@ def uk_date(day: dt.date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
 
 
+DAY, MONTH, YEAR = "day", "month", "year"
+PRECISIONS = (DAY, MONTH, YEAR)  # how much of a date is known: "in May 2021" is a month, "in 2019" a year
+
+
+def precise_date(day: dt.date | None, precision: str = DAY) -> str:
+    """A date as far as it is known: 24/04/2025, May 2021 or 2021 (never 01/05/2021 for "May 2021")."""
+    if day is None:
+        return ""
+    if precision == MONTH:
+        return f"{day:%B %Y}"
+    if precision == YEAR:
+        return str(day.year)
+    return uk_date(day)
+
+
+def iso_precise(day: dt.date | None, precision: str = DAY) -> str | None:
+    """ISO 8601 to the known precision, for files: 2025-04-24, 2021-05 or 2021; None when there is no date."""
+    if day is None:
+        return None
+    if precision == MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    if precision == YEAR:
+        return f"{day.year:04d}"
+    return day.isoformat()
+
+
+def parse_iso_precise(text: str) -> tuple[dt.date, str]:
+    """2025-04-24, 2021-05 or 2021 as (the date, or the first day of the month or year; its precision).
+    Raises ValueError for anything else."""
+    text = text.strip()
+    parts = text.split("-")
+    if len(parts) == 1 and len(text) == 4 and text.isdigit():
+        return dt.date(int(text), 1, 1), YEAR
+    if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2 and text.replace("-", "").isdigit():
+        return dt.date(int(parts[0]), int(parts[1]), 1), MONTH
+    if len(text) == 10:
+        return dt.date.fromisoformat(text), DAY
+    raise ValueError(f"{text!r} is not a date: write it as YYYY-MM-DD, YYYY-MM or YYYY.")
+
+
 def uk_long_date(day: dt.date) -> str:
     """Thursday 24 April 2025."""
     return f"{day:%A} {day.day} {day:%B %Y}"

@@ -217,11 +217,21 @@ class InspectionRecord:
     previous_judgement: Judgement | None
     strengths: tuple[str, ...]
     areas_for_improvement: tuple[str, ...]
-    priority_actions: tuple[str, ...]  # empty means "no priority actions"
+    priority_actions: tuple[str, ...]  # empty: none when no_priority_actions, not stated otherwise
     next_steps: tuple[NextStepRecord, ...]
     action_plan_due: dt.date | None
     letter_attachment_id: int | None = None
     letter_file_name: str = ""
+    # How much of each date is known: "day", "month" or "year" (formats.precise_date writes it as known).
+    fieldwork_start_precision: str = "day"
+    fieldwork_end_precision: str = "day"
+    previous_date_precision: str = "day"
+    action_plan_due_precision: str = "day"
+    action_plan_due_text: str = ""  # as the report gave it when it is no date: "within 70 working days"
+    inspectorates: tuple[Inspectorate, ...] = ()  # every inspectorate named; a joint inspection's members
+    no_graded_judgement: bool = False  # the visit gives no graded judgement
+    no_priority_actions: bool = True  # the report names none; False when the source did not say
+    display: str = "table"  # "table" or "narrative": see paperprep.export.minutes_docx.write_inspection
 
 
 @dataclass(frozen=True, slots=True)

@@ -445,5 +445,23 @@ class InspectionSummary(Versioned, Base):
     letter_attachment_id: Mapped[int | None] = mapped_column(
         ForeignKey("attachments.id", ondelete="SET NULL")
     )
+    # Added by migration 0007. How much of each date is known ("day", "month" or "year"): a visit "in May 2021"
+    # is stored as 2021-05-01 with precision "month", and shown as "May 2021", never as 01/05/2021.
+    fieldwork_start_precision: Mapped[str] = mapped_column(String(8), default="day", server_default="day")
+    fieldwork_end_precision: Mapped[str] = mapped_column(String(8), default="day", server_default="day")
+    previous_date_precision: Mapped[str] = mapped_column(String(8), default="day", server_default="day")
+    action_plan_due_precision: Mapped[str] = mapped_column(String(8), default="day", server_default="day")
+    # The due date as the report gave it, when it is no date: "within 70 working days".
+    action_plan_due_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Every inspectorate named; for a joint inspection, its members. JSON list of Inspectorate values.
+    inspectorates: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    # The visit gives no graded judgement (a focused or monitoring visit, a narrative letter).
+    no_graded_judgement: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The report names no priority actions. True by default, since an empty list has always meant none; a pasted
+    # minute that does not say sets it False, and then the minutes say nothing about priority actions.
+    no_priority_actions: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # How the minutes print the summary: "table" (the facts, and the lists the narrative does not already state)
+    # or "narrative" (the facts only: the minute's narrative carries the lists).
+    display: Mapped[str] = mapped_column(String(16), default="table", server_default="table")
 
     item: Mapped[AgendaItem] = relationship(back_populates="inspection")

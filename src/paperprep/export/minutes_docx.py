@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from paperprep.domain import Audience, ItemKind, MeetingStatus, Vote
+from paperprep.domain import Audience, Inspectorate, ItemKind, MeetingStatus, Vote
 from paperprep.export import docx_styles as S
 from paperprep.export.docx_common import (
     DocBuilder,
@@ -30,8 +30,10 @@ from paperprep.export.paper_text import (
     generated_blocks,
     item_declarations,
 )
+from paperprep.formats import precise_date
 from paperprep.records import InspectionRecord, ItemRecord, MeetingRecord, ResolutionRecord
 from paperprep.services.house_style import HouseStyle
+from paperprep.services.inspections import stated_in_narrative
 
 DRAFT_MINUTES = "DRAFT: subject to approval"
 
@@ -39,11 +41,23 @@ DRAFT_MINUTES = "DRAFT: subject to approval"
 KEPT_WITH_SIGNATURE = 2
 
 
-def write_inspection(doc: DocBuilder, inspection: InspectionRecord) -> None:
-    """The inspection summary: a table of facts and judgements, then the findings as lists."""
+def write_inspection(doc: DocBuilder, inspection: InspectionRecord, narrative: Sequence[str] = ()) -> None:
+    """The inspection summary: a table of facts and judgements, then the findings as lists, each printed once.
+    A summary left in the narrative prints no lists (the minute states them); one shown as a table prints only
+    the entries that the minute's `narrative` does not already state."""
     doc.heading(f"{inspection.inspectorate.label} {inspection.activity.label.lower()}", S.SUBHEADING)
-    fieldwork = " to ".join(uk_date(d) for d in (inspection.fieldwork_start, inspection.fieldwork_end) if d)
+    fieldwork = " to ".join(
+        precise_date(day, precision)
+        for day, precision in (
+            (inspection.fieldwork_start, inspection.fieldwork_start_precision),
+            (inspection.fieldwork_end, inspection.fieldwork_end_precision),
+        )
+        if day
+    )
+    named = [i.label for i in inspection.inspectorates]
+    joint = len(named) > 1 or (bool(named) and inspection.inspectorate is Inspectorate.JOINT)
     rows = [
+        ("Inspectorates", _join(named) if joint else ""),
         ("Framework", inspection.framework.label),
         ("Service", inspection.service),
         ("Fieldwork", fieldwork),
@@ -51,34 +65,57 @@ def write_inspection(doc: DocBuilder, inspection: InspectionRecord) -> None:
         ("Scope", inspection.scope),
         ("Published", uk_date(inspection.published_on)),
         ("Letter or report", inspection.letter_file_name),
-        ("Overall judgement", inspection.overall.label),
+        (
+            "Overall judgement",
+            "No graded judgement" if inspection.no_graded_judgement else inspection.overall.label,
+        ),
     ]
     rows += [(j.area, j.grade.label) for j in inspection.judgements]
+    previous_date = precise_date(inspection.previous_date, inspection.previous_date_precision)
     if inspection.previous_judgement is not None:
-        rows.append(
-            (
-                "Previous judgement",
-                f"{inspection.previous_judgement.label} {uk_date(inspection.previous_date)}".strip(),
-            )
-        )
+        rows.append(("Previous judgement", f"{inspection.previous_judgement.label} {previous_date}".strip()))
+    elif previous_date:
+        rows.append(("Previous inspection", previous_date))
     doc.table(("Aspect", "Judgement or detail"), [r for r in rows if r[1]])
+    in_narrative = inspection.display == "narrative"
+    stated = stated_in_narrative(
+        [
+            *inspection.strengths,
+            *inspection.areas_for_improvement,
+            *inspection.priority_actions,
+            *(s.text for s in inspection.next_steps),
+        ],
+        narrative,
+    )
+
+    def fresh(entries: Sequence[str]) -> list[str]:
+        return [] if in_narrative else [e for e in entries if e not in stated]
+
     for title, items in (
-        ("Strengths", inspection.strengths),
-        ("Areas for improvement", inspection.areas_for_improvement),
+        ("Strengths", fresh(inspection.strengths)),
+        ("Areas for improvement", fresh(inspection.areas_for_improvement)),
     ):
         if items:
             doc.heading(title, S.SUBHEADING)
             doc.bullets(items)
-    doc.heading("Priority actions", S.SUBHEADING)
-    if inspection.priority_actions:
-        doc.bullets(inspection.priority_actions)
-    else:
+    priority = fresh(inspection.priority_actions)
+    if priority:
+        doc.heading("Priority actions", S.SUBHEADING)
+        doc.bullets(priority)
+    elif not inspection.priority_actions and inspection.no_priority_actions and not in_narrative:
+        doc.heading("Priority actions", S.SUBHEADING)
         doc.paragraph("No priority actions.")
-    if inspection.next_steps:
+    steps = [] if in_narrative else [s for s in inspection.next_steps if s.text not in stated]
+    if steps:
         doc.heading("Next steps", S.SUBHEADING)
-        doc.bullets([f"{s.text} ({uk_date(s.due)})" if s.due else s.text for s in inspection.next_steps])
+        doc.bullets([f"{s.text} ({uk_date(s.due)})" if s.due else s.text for s in steps])
     if inspection.action_plan_due:
-        doc.paragraph(f"Action plan due by {uk_date(inspection.action_plan_due)}.")
+        due = precise_date(inspection.action_plan_due, inspection.action_plan_due_precision)
+        doc.paragraph(
+            f"Action plan due {'in' if inspection.action_plan_due_precision != 'day' else 'by'} {due}."
+        )
+    elif inspection.action_plan_due_text:
+        doc.paragraph(f"Action plan due {inspection.action_plan_due_text}.")
 
 
 def write_resolution(doc: DocBuilder, resolution: ResolutionRecord, style: HouseStyle | None = None) -> None:
@@ -124,9 +161,12 @@ def _minute(
         )
     if item.kind is ItemKind.DECLARATIONS and not item.blocks:
         _declarations(doc, record, style)
-    doc.blocks(generated_blocks(item, style))
+    blocks = generated_blocks(item, style)
+    doc.blocks(blocks)
     if item.inspection is not None:
-        write_inspection(doc, item.inspection)
+        narrative = [b.text for b in blocks]
+        narrative += [t for r in item.resolutions for t in (r.text, *r.parts)]
+        write_inspection(doc, item.inspection, narrative)
     for resolution in item.resolutions:
         write_resolution(doc, resolution, style)
     if item.kind is ItemKind.EXCLUSION_MOTION and record.exclusion_motion and not item.resolutions:

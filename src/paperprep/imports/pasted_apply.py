@@ -1,19 +1,37 @@
-"""Adding what the parser found to a meeting: the item, its minutes, resolution and inspection summary."""
+"""Adding what the parser found to a meeting: the item, its minutes, resolution and inspection summary.
+
+Each fact is kept once. The report's author goes to the item's `report_of`. A decision notice's reasons (and the
+alternative options it considered) are kept on the item, in its minutes: a paragraph after the narrative, headed
+"Reasons for the decision:", so that the clerk sees and edits them in the minutes editor and they are printed,
+searched and checked for exempt text with the rest of the minute. Questions and answers and members arriving or
+leaving are sentences of the narrative, kept there as written. The inspection summary takes every fact found,
+with each date's precision; when the narrative already states the summary's lists (they were pasted as bullets),
+the summary is left in the narrative, so the exported minutes print each list once.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from paperprep import blocks as B
 from paperprep.db.models import AgendaItem, Meeting
 from paperprep.domain import InspectionFramework, ItemKind
 from paperprep.errors import ValidationError
-from paperprep.imports.pasted import ParsedMinutes
+from paperprep.formats import DAY, PRECISIONS
+from paperprep.imports.pasted import ParsedInspection, ParsedMinutes
 from paperprep.records import NextStepRecord
 from paperprep.services import agenda as A
 from paperprep.services import minutes as MI
-from paperprep.services.inspections import InspectionData, set_inspection
+from paperprep.services.inspections import (
+    DISPLAY_NARRATIVE,
+    InspectionData,
+    narrative_holds_lists,
+    set_inspection,
+    stated_in_narrative,
+)
 
 # A heading line that says whether the item is exempt: "Exempt: Yes - paragraph 3", "Open / exempt: Exempt",
 # "Classification: Exempt (paragraphs 1 and 2)".
@@ -64,6 +82,14 @@ def create_item_from_parsed(
             "is given for it, so it was not added. Add it as an exempt item with its paragraph(s), or paste it "
             "again with a line such as \u201cExempt: Yes - paragraph 3\u201d."
         )
+    body = list(parsed.blocks)
+    narrative = [b.text for b in body]
+    for label, text in (
+        ("Reasons for the decision", parsed.reasons),
+        ("Alternative options considered", parsed.alternative_options),
+    ):
+        if text.strip() and not stated_in_narrative([text], narrative):
+            body.append(B.Block(B.BlockKind.PARAGRAPH, (B.Run(f"{label}: ", bold=True), B.Run(text.strip()))))
     kind = (
         ItemKind.VERBAL_UPDATE
         if "verbal update" in (parsed.purpose + parsed.title).lower()
@@ -75,12 +101,13 @@ def create_item_from_parsed(
         parsed.title or "Pasted minute",
         kind,
         purpose=parsed.purpose,
+        report_of=parsed.report_of,
         presenter_name=parsed.presenter_name,
         presenter_role=parsed.presenter_role,
         exempt_paragraphs=paragraphs if stated or exempt_paragraphs is not None else (),
         public_title=public_title,
     )
-    MI.set_body(session, item, parsed.blocks)
+    MI.set_body(session, item, body)
     if parsed.resolution is not None and (parsed.resolution.text or parsed.resolution.parts):
         MI.add_resolution(
             session,
@@ -94,27 +121,47 @@ def create_item_from_parsed(
         MI.add_resolution(
             session, item, parsed.resolution.wording, "the information", (), parsed.resolution.keyword
         )
-    found = parsed.inspection
-    if found is not None:
-        set_inspection(
-            session,
-            item,
-            InspectionData(
-                inspectorate=found.inspectorate,
-                framework=InspectionFramework.ILACS_2018
-                if found.inspectorate.value == "ofsted"
-                else InspectionFramework.OTHER,
-                activity=found.activity,
-                fieldwork_start=found.fieldwork_start,
-                fieldwork_end=found.fieldwork_end,
-                inspectors=found.inspectors,
-                overall=found.judgement,
-                previous_date=found.previous_date,
-                previous_judgement=found.previous_judgement,
-                strengths=list(found.strengths),
-                areas_for_improvement=list(found.areas_for_improvement),
-                priority_actions=list(found.priority_actions),
-                next_steps=[NextStepRecord(s.text, s.due) for s in found.next_steps],
-            ),
-        )
+    if parsed.inspection is not None:
+        decided = [parsed.resolution.text, *parsed.resolution.parts] if parsed.resolution is not None else []
+        set_inspection(session, item, inspection_data(parsed.inspection, [*narrative, *decided]))
     return item
+
+
+def _precision(value: str) -> str:
+    return value if value in PRECISIONS else DAY
+
+
+def inspection_data(found: ParsedInspection, narrative: Sequence[str] = ()) -> InspectionData:
+    """The summary of what the parser found, every fact with its precision. A next step's date is kept only when
+    it is known to the day: "in May 2025" stays in the step's words, never becoming 01/05/2025."""
+    data = InspectionData(
+        inspectorate=found.inspectorate,
+        framework=InspectionFramework.ILACS_2018
+        if found.inspectorate.value == "ofsted"
+        else InspectionFramework.OTHER,
+        activity=found.activity,
+        fieldwork_start=found.fieldwork_start,
+        fieldwork_end=found.fieldwork_end,
+        inspectors=found.inspectors,
+        overall=found.judgement,
+        previous_date=found.previous_date,
+        previous_judgement=found.previous_judgement,
+        strengths=list(found.strengths),
+        areas_for_improvement=list(found.areas_for_improvement),
+        priority_actions=list(found.priority_actions),
+        next_steps=[
+            NextStepRecord(s.text, s.due if s.due_precision == DAY else None) for s in found.next_steps
+        ],
+        action_plan_due=found.action_plan_due,
+        fieldwork_start_precision=_precision(found.fieldwork_start_precision),
+        fieldwork_end_precision=_precision(found.fieldwork_end_precision),
+        previous_date_precision=_precision(found.previous_date_precision),
+        action_plan_due_precision=_precision(found.action_plan_due_precision),
+        action_plan_due_text=found.action_plan_due_text if found.action_plan_due is None else "",
+        inspectorates=list(found.inspectorates),
+        no_graded_judgement=found.graded is False,
+        no_priority_actions=found.no_priority_actions,
+    )
+    if narrative_holds_lists(data, narrative):
+        data.display = DISPLAY_NARRATIVE
+    return data

@@ -36,11 +36,13 @@ from paperprep.domain import (
     Vote,
 )
 from paperprep.errors import ImportProblem, PaperprepError
+from paperprep.formats import DAY, iso_precise, parse_iso_precise
 from paperprep.services import actions as AC
 from paperprep.services import agenda as A
 from paperprep.services import committees as C
 from paperprep.services import meetings as M
 from paperprep.services import minutes as MI
+from paperprep.services.inspections import DISPLAYS
 from paperprep.services.meetings import get_meeting
 
 FORMAT = "paperprep-meeting"
@@ -69,20 +71,25 @@ def _inspection(summary: InspectionSummary) -> dict[str, Any]:
         "framework": summary.framework.value,
         "activity": summary.activity.value,
         "service": summary.service,
-        "fieldwork_start": _iso(summary.fieldwork_start),
-        "fieldwork_end": _iso(summary.fieldwork_end),
+        "fieldwork_start": iso_precise(summary.fieldwork_start, summary.fieldwork_start_precision),
+        "fieldwork_end": iso_precise(summary.fieldwork_end, summary.fieldwork_end_precision),
         "inspectors": summary.inspectors,
         "scope": summary.scope,
         "published_on": _iso(summary.published_on),
         "overall": summary.overall.value,
         "judgements": json.loads(summary.judgements or "[]"),
-        "previous_date": _iso(summary.previous_date),
+        "previous_date": iso_precise(summary.previous_date, summary.previous_date_precision),
         "previous_judgement": summary.previous_judgement.value if summary.previous_judgement else None,
         "strengths": json.loads(summary.strengths or "[]"),
         "areas_for_improvement": json.loads(summary.areas_for_improvement or "[]"),
         "priority_actions": json.loads(summary.priority_actions or "[]"),
         "next_steps": json.loads(summary.next_steps or "[]"),
-        "action_plan_due": _iso(summary.action_plan_due),
+        "action_plan_due": iso_precise(summary.action_plan_due, summary.action_plan_due_precision),
+        "action_plan_due_text": summary.action_plan_due_text,
+        "inspectorates": json.loads(summary.inspectorates or "[]"),
+        "no_graded_judgement": summary.no_graded_judgement,
+        "no_priority_actions": summary.no_priority_actions,
+        "display": summary.display,
     }
 
 
@@ -283,6 +290,24 @@ class _Reader:
             return dt.date.fromisoformat(str(value))
         except ValueError:
             raise self._fail(key, f"is {value!r}, not a date written YYYY-MM-DD") from None
+
+    def precise_date(self, key: str) -> tuple[dt.date | None, str]:
+        """A date known to the day, the month or the year: 2025-04-24, 2021-05 or 2021, and its precision."""
+        value = self.data.get(key)
+        if value is None:
+            return None, DAY
+        try:
+            return parse_iso_precise(str(value))
+        except ValueError:
+            raise self._fail(
+                key, f"is {value!r}, not a date written YYYY-MM-DD (or YYYY-MM or YYYY when only that is known)"
+            ) from None
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.text(key, default)
+        if value not in allowed:
+            raise self._fail(key, f"is {value!r}, which is not one of: {', '.join(allowed)}")
+        return value
 
     def time(self, key: str) -> dt.time | None:
         value = self.data.get(key)
@@ -542,20 +567,37 @@ def load_item(
 
 
 def _load_inspection(item: Any, r: _Reader) -> InspectionSummary:
+    start, start_precision = r.precise_date("fieldwork_start")
+    end, end_precision = r.precise_date("fieldwork_end")
+    previous, previous_precision = r.precise_date("previous_date")
+    plan_due, plan_precision = r.precise_date("action_plan_due")
+    priority = [str(s) for s in r.seq("priority_actions")]
+    no_priority = r.data.get("no_priority_actions")
+    if no_priority is None:
+        no_priority = not priority  # files from before the flag: an empty list meant none
+    elif not isinstance(no_priority, bool):
+        raise r._fail("no_priority_actions", "should be true or false")
+    inspectorates = [
+        _Reader({f"inspectorates[{n}]": v}, r.where).enum(f"inspectorates[{n}]", Inspectorate)
+        for n, v in enumerate(r.seq("inspectorates"))
+    ]
     return InspectionSummary(
         item=item,
         inspectorate=r.enum("inspectorate", Inspectorate, Inspectorate.OFSTED),
         framework=r.enum("framework", InspectionFramework, InspectionFramework.OTHER),
         activity=r.enum("activity", InspectionActivity, InspectionActivity.OTHER),
         service=r.text("service"),
-        fieldwork_start=r.date("fieldwork_start"),
-        fieldwork_end=r.date("fieldwork_end"),
+        fieldwork_start=start,
+        fieldwork_start_precision=start_precision,
+        fieldwork_end=end,
+        fieldwork_end_precision=end_precision,
         inspectors=r.num("inspectors"),
         scope=r.text("scope"),
         published_on=r.date("published_on"),
         overall=r.enum("overall", Judgement, Judgement.NOT_GRADED),
         judgements=json.dumps(r.seq("judgements"), ensure_ascii=False),
-        previous_date=r.date("previous_date"),
+        previous_date=previous,
+        previous_date_precision=previous_precision,
         previous_judgement=r.enum("previous_judgement", Judgement, None)
         if r.data.get("previous_judgement")
         else None,
@@ -563,7 +605,13 @@ def _load_inspection(item: Any, r: _Reader) -> InspectionSummary:
         areas_for_improvement=json.dumps(
             [str(s) for s in r.seq("areas_for_improvement")], ensure_ascii=False
         ),
-        priority_actions=json.dumps([str(s) for s in r.seq("priority_actions")], ensure_ascii=False),
+        priority_actions=json.dumps(priority, ensure_ascii=False),
         next_steps=json.dumps(r.seq("next_steps"), ensure_ascii=False),
-        action_plan_due=r.date("action_plan_due"),
+        action_plan_due=plan_due,
+        action_plan_due_precision=plan_precision,
+        action_plan_due_text=r.text("action_plan_due_text"),
+        inspectorates=json.dumps([i.value for i in dict.fromkeys(inspectorates)]),
+        no_graded_judgement=r.flag("no_graded_judgement"),
+        no_priority_actions=no_priority and not priority,
+        display=r.choice("display", DISPLAYS, DISPLAYS[0]),
     )

@@ -31,7 +31,7 @@ from paperprep.db.models import (
     Resolution,
     Setting,
 )
-from paperprep.domain import Audience, ItemKind, Judgement, MembershipRole, ResolutionWording
+from paperprep.domain import Audience, Inspectorate, ItemKind, Judgement, MembershipRole, ResolutionWording
 from paperprep.formats import exempt_notice
 from paperprep.records import (
     ActionRecord,
@@ -195,6 +195,19 @@ def inspection_record(summary: InspectionSummary) -> InspectionRecord:
         letter_file_name=next(
             (a.file_name for a in summary.item.attachments if a.id == summary.letter_attachment_id), ""
         ),
+        fieldwork_start_precision=summary.fieldwork_start_precision or "day",
+        fieldwork_end_precision=summary.fieldwork_end_precision or "day",
+        previous_date_precision=summary.previous_date_precision or "day",
+        action_plan_due_precision=summary.action_plan_due_precision or "day",
+        action_plan_due_text=summary.action_plan_due_text or "",
+        inspectorates=tuple(
+            Inspectorate(str(v))
+            for v in _load_json_list(summary.inspectorates)
+            if str(v) in {i.value for i in Inspectorate}
+        ),
+        no_graded_judgement=bool(summary.no_graded_judgement),
+        no_priority_actions=bool(summary.no_priority_actions),
+        display=summary.display or "table",
     )
 
 

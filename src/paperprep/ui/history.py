@@ -49,7 +49,7 @@ class InspectionTimelineModel(RowTableModel):
         i = row.inspection
         previous = i.previous_judgement.label if i.previous_judgement else ""
         return (
-            uk_date(row.date),
+            row.date_text,
             i.activity.label,
             i.inspectorate.label,
             i.overall.label,
@@ -71,7 +71,7 @@ class JudgementChart(QWidget):
 
     def set_rows(self, rows: list[InspectionHistoryRow]) -> None:
         self.rows = rows
-        self.setToolTip("; ".join(f"{uk_date(r.date)}: {r.inspection.overall.label}" for r in rows))
+        self.setToolTip("; ".join(f"{r.date_text}: {r.inspection.overall.label}" for r in rows))
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name

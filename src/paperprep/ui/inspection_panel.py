@@ -7,6 +7,7 @@ read or saved. "Create actions from areas for improvement" makes one action per 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QDate
@@ -89,6 +90,35 @@ class OptionalDate(QWidget):
             self.edit.setDate(QDate(day.year, day.month, day.day))
 
 
+class PreciseDate(OptionalDate):
+    """A date that may be unknown, or known only to the month ("May 2021") or the year."""
+
+    FORMATS = {"day": "dd/MM/yyyy", "month": "MMMM yyyy", "year": "yyyy"}
+
+    def __init__(self, name: str, accessible: str) -> None:
+        super().__init__(name, accessible)
+        self.precision = QComboBox()
+        self.precision.setObjectName(f"{name}Precision")
+        self.precision.setAccessibleName(f"{accessible}: known to the")
+        for label, value in (("Day", "day"), ("Month only", "month"), ("Year only", "year")):
+            self.precision.addItem(label, value)
+        self.precision.setEnabled(False)
+        self.known.toggled.connect(self.precision.setEnabled)
+        self.precision.currentIndexChanged.connect(
+            lambda _i: self.edit.setDisplayFormat(self.FORMATS[self.precision_value()])
+        )
+        layout = self.layout()
+        if isinstance(layout, QHBoxLayout):
+            layout.addWidget(self.precision)
+
+    def precision_value(self) -> str:
+        return str(self.precision.currentData() or "day")
+
+    def set_precise(self, day: dt.date | None, precision: str) -> None:
+        self.set_value(day)
+        self.precision.setCurrentIndex(max(0, self.precision.findData(precision)))
+
+
 class OwnerAndDueDialog(QDialog):
     """Who is responsible for the actions made from the areas for improvement, and when they are due."""
 
@@ -146,6 +176,7 @@ class InspectionPanel(QWidget):
         self._loading = False
         self._state: EditState | None = None  # the summary as last read or saved, field "data"
         self._documents: tuple[DocumentRow, ...] | None = None
+        self._kept = InspectionData()
         self.enabled = QCheckBox("This item re&ports an inspection or visit")
         self.enabled.setObjectName("hasInspection")
         self.enabled.setAccessibleName("This item reports an inspection")
@@ -158,8 +189,8 @@ class InspectionPanel(QWidget):
         self.service.setObjectName("inspectedService")
         self.service.setAccessibleName("Service inspected")
         self.service.setPlaceholderText("e.g. Children's social care")
-        self.start = OptionalDate("fieldworkStart", "Fieldwork start")
-        self.end = OptionalDate("fieldworkEnd", "Fieldwork end")
+        self.start = PreciseDate("fieldworkStart", "Fieldwork start")
+        self.end = PreciseDate("fieldworkEnd", "Fieldwork end")
         self.inspectors = QSpinBox()
         self.inspectors.setObjectName("inspectors")
         self.inspectors.setAccessibleName("Number of inspectors")
@@ -179,7 +210,7 @@ class InspectionPanel(QWidget):
             grid.addWidget(area_label, row, 0)
             grid.addWidget(combo, row, 1)
             self.area_grades.append((area, combo))
-        self.previous_date = OptionalDate("previousDate", "Previous inspection date")
+        self.previous_date = PreciseDate("previousDate", "Previous inspection date")
         self.previous = _combo("previousJudgement", "Previous judgement", Judgement, with_none=True)
         self.strengths = self._list("strengths", "Strengths, one per line")
         self.areas = self._list("areasForImprovement", "Areas for improvement, one per line")
@@ -187,7 +218,12 @@ class InspectionPanel(QWidget):
         self.steps = self._list(
             "nextSteps", "Next steps, one per line; a date may follow a | : Next visit | 01/11/2022"
         )
-        self.plan_due = OptionalDate("actionPlanDue", "Action plan due")
+        self.plan_due = PreciseDate("actionPlanDue", "Action plan due")
+        self.display = QComboBox()
+        self.display.setObjectName("inspectionDisplay")
+        self.display.setAccessibleName("How the minutes print the summary")
+        self.display.addItem("Show as a table (leaving out what the narrative states)", "table")
+        self.display.addItem("Leave in the narrative (the table of facts only)", "narrative")
         self.letter = QComboBox()
         self.letter.setObjectName("inspectionLetter")
         self.letter.setAccessibleName("Inspection letter or report")
@@ -212,6 +248,7 @@ class InspectionPanel(QWidget):
             ("Previous judgement", self.previous),
             ("Action plan due", self.plan_due),
             ("Letter or report", self.letter),
+            ("In the minutes", self.display),
         ):
             form.addRow(label, widget)
         lists = QVBoxLayout()
@@ -248,6 +285,8 @@ class InspectionPanel(QWidget):
             self.activity,
             self.overall,
             self.previous,
+            self.display,
+            *(p.precision for p in (self.start, self.end, self.previous_date, self.plan_due)),
             *(c for _a, c in self.area_grades),
         ):
             widget.activated.connect(lambda _i: self._changed())
@@ -349,11 +388,13 @@ class InspectionPanel(QWidget):
         self.service.setText(data.service)
         self.scope.setText(data.scope)
         self.inspectors.setValue(data.inspectors or 0)
-        self.start.set_value(data.fieldwork_start)
-        self.end.set_value(data.fieldwork_end)
+        self._kept = data  # the facts this panel does not show (inspectorates, flags) stay as they are
+        self.start.set_precise(data.fieldwork_start, data.fieldwork_start_precision)
+        self.end.set_precise(data.fieldwork_end, data.fieldwork_end_precision)
         self.published.set_value(data.published_on)
-        self.previous_date.set_value(data.previous_date)
-        self.plan_due.set_value(data.action_plan_due)
+        self.previous_date.set_precise(data.previous_date, data.previous_date_precision)
+        self.plan_due.set_precise(data.action_plan_due, data.action_plan_due_precision)
+        self.display.setCurrentIndex(max(0, self.display.findData(data.display)))
         self.letter.setCurrentIndex(max(0, self.letter.findData(data.letter_attachment_id)))
         self.strengths.setPlainText("\n".join(data.strengths))
         self.areas.setPlainText("\n".join(data.areas_for_improvement))
@@ -386,7 +427,8 @@ class InspectionPanel(QWidget):
             for area, c in self.area_grades
             if c.currentData()
         ]
-        return InspectionData(
+        return replace(
+            self._kept,
             inspectorate=Inspectorate(self.inspectorate.currentData()),
             framework=InspectionFramework(self.framework.currentData()),
             activity=InspectionActivity(self.activity.currentData()),
@@ -408,6 +450,11 @@ class InspectionPanel(QWidget):
             next_steps=steps,
             action_plan_due=self.plan_due.value(),
             letter_attachment_id=self.letter.currentData(),
+            fieldwork_start_precision=self.start.precision_value(),
+            fieldwork_end_precision=self.end.precision_value(),
+            previous_date_precision=self.previous_date.precision_value(),
+            action_plan_due_precision=self.plan_due.precision_value(),
+            display=str(self.display.currentData()),
         )
 
     def _changed(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -9,13 +12,67 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from paperprep import blocks as B
-from paperprep.formats import uk_date
+from paperprep.formats import precise_date, uk_date
 from paperprep.imports.pasted import ParsedMinutes, parse_minutes_text
+
+
+def _precise(day: dt.date | None, precision: str) -> str:
+    return precise_date(day, precision or "day")
+
+
+def inspection_facts(parsed: ParsedMinutes) -> list[tuple[str, str, str]]:
+    """Each inspection fact found, as (fact, what was found, the sentence it was read from), for the clerk to
+    check before adding the item."""
+    i = parsed.inspection
+    if i is None:
+        return []
+    sources = i.sources
+    members = ", ".join(x.label for x in i.inspectorates)
+    who = i.inspectorate.label + (f" ({members})" if len(i.inspectorates) > 1 else "")
+    fieldwork = " to ".join(
+        _precise(d, p)
+        for d, p in (
+            (i.fieldwork_start, i.fieldwork_start_precision),
+            (i.fieldwork_end, i.fieldwork_end_precision),
+        )
+        if d
+    )
+    judgement = "No graded judgement" if i.graded is False else i.judgement.label
+    previous = " ".join(
+        filter(
+            None,
+            (
+                i.previous_judgement.label if i.previous_judgement else "",
+                _precise(i.previous_date, i.previous_date_precision),
+            ),
+        )
+    )
+    due = _precise(i.action_plan_due, i.action_plan_due_precision) or i.action_plan_due_text
+    facts = [
+        ("Inspectorate", who, sources.get("inspectorate", "")),
+        ("Type of visit", i.activity.label, sources.get("activity", "")),
+        ("Fieldwork", fieldwork, sources.get("fieldwork_start", "")),
+        ("Inspectors", str(i.inspectors or ""), sources.get("inspectors", "")),
+        ("Judgement", judgement, sources.get("judgement") or sources.get("graded", "")),
+        (
+            "Previous inspection",
+            previous,
+            sources.get("previous_judgement") or sources.get("previous_date", ""),
+        ),
+        ("Priority actions", "None" if i.no_priority_actions else "", sources.get("no_priority_actions", "")),
+        ("Action plan due", due, sources.get("action_plan_due", "")),
+    ]
+    if i.areas_for_improvement and sources.get("areas_for_improvement"):
+        found = "; ".join(i.areas_for_improvement)
+        facts.append(("Areas for improvement", found, sources["areas_for_improvement"]))
+    return [f for f in facts if f[1]]
 
 
 def describe(parsed: ParsedMinutes) -> str:
@@ -27,6 +84,8 @@ def describe(parsed: ParsedMinutes) -> str:
         )
     if parsed.purpose:
         lines.append(f"Purpose: {parsed.purpose}")
+    if parsed.report_of:
+        lines.append(f"Report of: {parsed.report_of}")
     if parsed.presenter_name:
         lines.append(f"Presenter: {parsed.presenter_name}, {parsed.presenter_role}")
     for attachment in parsed.attachments:
@@ -41,11 +100,20 @@ def describe(parsed: ParsedMinutes) -> str:
     if parsed.resolution:
         parts = " ".join(f"({n}) {p}" for n, p in enumerate(parsed.resolution.parts, start=1))
         lines.append(f"Decision: {parsed.resolution.keyword} {parsed.resolution.text} {parts}".strip())
+    if parsed.reasons:
+        lines.append(f"Reasons for the decision (kept at the end of the minutes): {parsed.reasons}")
     if parsed.truncated:
         lines.append("The text was cut short on the page it came from: paste the full minute if you have it.")
     i = parsed.inspection
     if i is not None:
-        dates = " to ".join(uk_date(d) for d in (i.fieldwork_start, i.fieldwork_end) if d)
+        dates = " to ".join(
+            _precise(d, p)
+            for d, p in (
+                (i.fieldwork_start, i.fieldwork_start_precision),
+                (i.fieldwork_end, i.fieldwork_end_precision),
+            )
+            if d
+        )
         lines.append(
             f"Inspection: {i.inspectorate.label} {i.activity.label.lower()}"
             + (f", {dates}" if dates else "")
@@ -53,9 +121,8 @@ def describe(parsed: ParsedMinutes) -> str:
             + f"; judgement: {i.judgement.label}"
         )
         if i.previous_judgement:
-            lines.append(
-                f"  Previous judgement: {i.previous_judgement.label} {i.previous_date_text}".rstrip()
-            )
+            when = _precise(i.previous_date, i.previous_date_precision)
+            lines.append(f"  Previous judgement: {i.previous_judgement.label} {when}".rstrip())
         lines.append(
             f"  {len(i.strengths)} strengths, {len(i.areas_for_improvement)} areas for improvement, "
             + (
@@ -84,10 +151,20 @@ class PasteDialog(QDialog):
         self.read = QPushButton("&Read the text")
         self.read.setObjectName("readPasted")
         self.read.clicked.connect(self.parse)
+        self.facts = QTreeWidget()
+        self.facts.setObjectName("pasteFacts")
+        self.facts.setAccessibleName("Inspection facts found, with the sentence each came from")
+        self.facts.setRootIsDecorated(False)
+        self.facts.setWordWrap(True)
+        self.facts.setHeaderLabels(["Fact", "Found", "Source"])
+        self.facts.hide()  # until the text is read and an inspection is found
         self.parsed: ParsedMinutes | None = None
+        found = QSplitter(Qt.Orientation.Vertical)
+        found.addWidget(self.preview)
+        found.addWidget(self.facts)
         splitter = QSplitter()
         splitter.addWidget(self.source)
-        splitter.addWidget(self.preview)
+        splitter.addWidget(found)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -107,6 +184,13 @@ class PasteDialog(QDialog):
     def parse(self) -> ParsedMinutes:
         self.parsed = parse_minutes_text(self.source.toPlainText())
         self.preview.setPlainText(describe(self.parsed))
+        self.facts.clear()
+        for fact, value, source in inspection_facts(self.parsed):
+            row = QTreeWidgetItem([fact, value, source or "(not tied to one sentence)"])
+            for column in range(3):
+                row.setToolTip(column, source or value)
+            self.facts.addTopLevelItem(row)
+        self.facts.setVisible(self.facts.topLevelItemCount() > 0)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
             bool(self.source.toPlainText().strip())
         )
