@@ -327,9 +327,10 @@ def _finish(session: Session, meeting: Meeting, status: MeetingStatus, today: dt
     if status is not MeetingStatus.DRAFT_AGENDA:
         meeting.published_on = min(previous_working_day(publication_deadline(meeting.date)), today)
     if meeting.date <= today:
-        meeting.close_time = (
-            dt.time(20, 5) if (meeting.start_time or dt.time(18)).hour >= 18 else dt.time(12, 10)
-        )
+        start = meeting.start_time or dt.time(18)
+        # An evening meeting ends by about eight; a day meeting two hours and ten minutes after it began.
+        ended = dt.datetime.combine(meeting.date, start) + dt.timedelta(hours=2, minutes=10)
+        meeting.close_time = dt.time(20, 5) if start.hour >= 18 else ended.time()
     # Approved minutes are approved at the next meeting, once every meeting is in place (_approve).
     meeting.status = MeetingStatus.DRAFT_MINUTES if status is MeetingStatus.MINUTES_APPROVED else status
 
