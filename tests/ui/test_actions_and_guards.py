@@ -280,6 +280,23 @@ def test_approving_a_meeting_yet_to_happen_is_refused_with_the_reason(
         )
 
 
+def test_approving_asks_at_which_meeting_and_records_it(
+    qtbot, committee_db, open_window, answers
+) -> None:  # type: ignore[no-untyped-def]
+    path, committee_id = committee_db
+    meeting, _item, _action_id = _meeting_with_action(path, committee_id, dt.date(2026, 6, 10))
+    later = [_meeting_with_action(path, committee_id, day)[0] for day in (dt.date(2026, 7, 15), dt.date(2026, 9, 9))]
+    window = open_window(path)
+    window.select_meeting(meeting)
+    answers["confirm"] = [True]
+    answers["ask_choice"] = [1]  # the second held meeting after it (the next one is offered first)
+    window.approve_minutes()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute(
+            "SELECT status, approved_at_meeting_id FROM meetings WHERE id = ?", (meeting,)
+        ).fetchone() == ("minutes_approved", later[1])
+
+
 def test_changing_a_published_agenda_warns_and_marks_the_item_late(
     qtbot, committee_db, open_window, answers
 ) -> None:  # type: ignore[no-untyped-def]

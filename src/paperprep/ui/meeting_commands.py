@@ -163,8 +163,31 @@ class MeetingCommands:
             "locked; reopening them later needs a reason, which is kept.",
         ):
             return
+        at_meeting = self._approving_meeting(meeting_id, held)
+        if at_meeting is False:
+            return
         self.store.autosaver.flush()
-        self.store.run(opm.ApproveMinutes(meeting_id), parent=self.parent)
+        self.store.run(opm.ApproveMinutes(meeting_id, at_meeting or None), parent=self.parent)
+
+    def _approving_meeting(self, meeting_id: int, held: dt.date) -> int | None | bool:
+        """The committee's later meeting, held by today, at which the minutes were approved: the clerk picks it
+        (the next one is offered first). None when there is no such meeting or it is not recorded; False when the
+        clerk cancels."""
+        nav = self.store.read(lists.navigator)
+        committee = next(m.committee_id for m in nav.meetings if m.id == meeting_id)
+        later = sorted(
+            (m for m in nav.meetings if m.committee_id == committee and held < m.date <= dt.date.today()),
+            key=lambda m: m.date,
+        )
+        if not later:
+            return None
+        options = [f"The meeting of {m.date:%d/%m/%Y}" for m in later] + ["Not recorded"]
+        choice = dialogs.ask_choice(
+            self.parent, "Approve minutes", "At which meeting were these minutes approved?", options
+        )
+        if choice is None:
+            return False
+        return later[choice].id if choice < len(later) else None
 
     def reopen_minutes(self) -> None:
         meeting_id = self._meeting("")
