@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -23,6 +24,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from paperprep.blocks import Block, BlockKind
 from paperprep.errors import ExportCancelled, ExportError
@@ -38,6 +41,19 @@ _AFTER_PG_NUM_TYPE = (
     "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
     "printerSettings", "sectPrChange",
 )  # fmt: skip
+
+
+# Paragraphs and runs are built as XML directly, in the schema's order, once each: python-docx's own road (a run's
+# text character by character, every property found or inserted by searching the siblings) costs more than the
+# rest of an export. Tags are in Clark notation, worked out once.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _PPR, _PSTYLE, _KEEP_NEXT, _KEEP_LINES = (
+    f"{_W}{t}" for t in ("p", "pPr", "pStyle", "keepNext", "keepLines")
+)
+_NUM_PR, _ILVL, _NUM_ID, _VAL = (f"{_W}{t}" for t in ("numPr", "ilvl", "numId", "val"))
+_R, _RPR, _BOLD, _ITALIC, _T, _TAB, _BR = (f"{_W}{t}" for t in ("r", "rPr", "b", "i", "t", "tab", "br"))
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_RUN_BREAKS = re.compile(r"([\t\r\n])")  # a tab is w:tab, a line break w:br, as python-docx writes them
 
 
 def default_template() -> Path:
@@ -66,6 +82,8 @@ class DocBuilder:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
+        self._body = body
+        self._sect_pr = body.find(qn("w:sectPr"))
         S.set_language(self.doc)
         self._numbering = self.doc.part.numbering_part.element
         self._lettered_abstract = self._add_abstract("lowerLetter", ["(%1)"], [720], "PP lettered")
@@ -169,37 +187,53 @@ class DocBuilder:
 
     # -- content --------------------------------------------------------------------------------------------
 
-    def paragraph(self, text: str = "", style: str = S.BODY, bold: bool = False) -> Any:
-        paragraph = self.doc.add_paragraph()
+    def paragraph(
+        self,
+        text: str = "",
+        style: str = S.BODY,
+        bold: bool = False,
+        *,
+        keep_next: bool = False,
+        number: tuple[int, int] | None = None,
+    ) -> Any:
+        """A paragraph at the end of the body, built in one go: its style, whether it keeps with the next
+        paragraph (and whole), its list (num id, level) and its text."""
+        p = self._body.makeelement(_P, {})
+        if self._sect_pr is not None:
+            self._sect_pr.addprevious(p)  # the body's sectPr stays last
+        else:
+            self._body.append(p)
         # python-docx looks the style up among all styles on every paragraph; the id is looked up once.
         if style not in self._style_ids:
             self._style_ids[style] = self.doc.part.get_style_id(self.style(style), WD_STYLE_TYPE.PARAGRAPH)
-        paragraph._p.style = self._style_ids[style]
+        style_id = self._style_ids[style]
+        p_pr = etree.SubElement(p, _PPR)  # there even when empty, as python-docx's style setter leaves it
+        if style_id is not None:
+            etree.SubElement(p_pr, _PSTYLE, {_VAL: style_id})
+        if keep_next:
+            etree.SubElement(p_pr, _KEEP_NEXT)
+            etree.SubElement(p_pr, _KEEP_LINES)
+        if number is not None:
+            num_pr = etree.SubElement(p_pr, _NUM_PR)
+            etree.SubElement(num_pr, _ILVL, {_VAL: str(number[1])})
+            etree.SubElement(num_pr, _NUM_ID, {_VAL: str(number[0])})
         if text:
-            run = paragraph.add_run(clean_xml_text(text))
-            run.bold = bold or None
-        return paragraph
+            _add_run(p, clean_xml_text(text), bold, False, properties=True)
+        return Paragraph(p, self.doc._body)
 
     def runs(self, paragraph: Any, parts: Sequence[tuple[str, bool, bool]]) -> Any:
+        p = paragraph._p
         for text, bold, italic in parts:
-            run = paragraph.add_run(clean_xml_text(text))
-            if bold:
-                run.bold = True
-            if italic:
-                run.italic = True
+            _add_run(p, clean_xml_text(text), bold, italic)
         return paragraph
 
     def heading(self, text: str, style: str = S.HEADING) -> Any:
         """A heading that is never left alone at the foot of a page, whatever the template's styles say."""
-        paragraph = self.paragraph(text, style)
-        keep_with_next(paragraph)
-        return paragraph
+        return self.paragraph(text, style, keep_next=True)
 
     def lead(self, text: str, style: str = S.META, bold: bool = False) -> Any:
         """A line that introduces what follows (a marking, "Presented by"): kept with the next paragraph."""
-        paragraph = self.paragraph(text, style, bold)
-        keep_with_next(paragraph)
-        return paragraph
+        return self.paragraph(text, style, bold, keep_next=True)
 
     def blocks(self, blocks: Sequence[Block], lettered_num: int | None = None) -> int | None:
         """Write a minutes body. Returns the lettered list used, so a minute's lettering continues across it."""
@@ -207,11 +241,10 @@ class DocBuilder:
             if block.kind is BlockKind.LETTERED:
                 if lettered_num is None:
                     lettered_num = self.new_lettered_list()
-                p = self.paragraph(style=S.LETTERED)
-                self._number(p, lettered_num)
+                p = self.paragraph(style=S.LETTERED, number=(lettered_num, 0))
             elif block.kind is BlockKind.BULLET:
-                p = self.paragraph(style=S.BULLET_2 if block.level else S.BULLET)
-                self._number(p, self._bullet_num, block.level)
+                style = S.BULLET_2 if block.level else S.BULLET
+                p = self.paragraph(style=style, number=(self._bullet_num, block.level))
             else:
                 p = self.paragraph(style=S.BODY)
                 lettered_num = None  # a narrative paragraph ends the lettering, as in the editor
@@ -221,11 +254,11 @@ class DocBuilder:
     def numbered(self, texts: Sequence[str], style: str = S.RESOLUTION_PART) -> None:
         num = self.new_parts_list()
         for text in texts:
-            self._number(self.paragraph(text, style), num)
+            self.paragraph(text, style, number=(num, 0))
 
     def bullets(self, texts: Sequence[str]) -> None:
         for text in texts:
-            self._number(self.paragraph(text, S.BULLET), self._bullet_num, 0)
+            self.paragraph(text, S.BULLET, number=(self._bullet_num, 0))
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Any:
         table = self.doc.add_table(rows=1, cols=len(headers))
@@ -396,6 +429,28 @@ def write_decision(doc: DocBuilder, keyword: str, text: str, parts: Sequence[str
             doc.runs(paragraph, [(("" if text.startswith(("-", ",")) else " ") + text, False, False)])
     if parts:
         doc.numbered(parts)
+
+
+def _add_run(p: Any, text: str, bold: bool, italic: bool, properties: bool = False) -> None:
+    """A run at the end of paragraph element `p`: the XML python-docx's add_run writes for the same text (with
+    `properties`, the w:rPr its bold setter leaves even when empty)."""
+    r = etree.SubElement(p, _R)
+    if bold or italic or properties:
+        r_pr = etree.SubElement(r, _RPR)
+        if bold:
+            etree.SubElement(r_pr, _BOLD)
+        if italic:
+            etree.SubElement(r_pr, _ITALIC)
+    for piece in _RUN_BREAKS.split(text) if ("\t" in text or "\r" in text or "\n" in text) else (text,):
+        if piece == "\t":
+            etree.SubElement(r, _TAB)
+        elif piece in ("\r", "\n"):
+            etree.SubElement(r, _BR)
+        elif piece:
+            t = etree.SubElement(r, _T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
 
 
 def keep_with_next(paragraph: Any) -> None:

@@ -5,16 +5,20 @@ These work on any Office Open XML package (a zip of XML parts), so the Word and 
 
 from __future__ import annotations
 
+import codecs
+import errno
 import html
 import io
 import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
-from paperprep.errors import ConfidentialLeakError, ExportError
+from paperprep.errors import ConfidentialLeakError, DiskFullError, ExportError
 
 # XML 1.0 allows tab, newline, carriage return and most of the rest; everything else is dropped, never a crash.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -152,38 +156,146 @@ _ANY_TAG = re.compile(r"<[^>]+>")
 
 def xml_text(raw: str) -> str:
     """The text of one XML part, normalised: run tags join, every other tag separates."""
-    raw = _RUN_TAG.sub("", raw)
-    return _normalise(html.unescape(_ANY_TAG.sub(" ", raw)))
+    return _normalise(_tagless(raw))
+
+
+def _tagless(raw: str) -> str:
+    """The text of XML, tags removed (run tags join, every other tag separates), entities decoded."""
+    return html.unescape(_ANY_TAG.sub(" ", _RUN_TAG.sub("", raw)))
+
+
+_CHUNK = 1 << 20  # characters of XML read at a time: a 50,000-action workbook is never held whole, nor copied
+
+
+def _xml_pieces(stream: IO[bytes]) -> Iterator[str]:
+    """The XML of a part in pieces that each end just after a tag, so that no tag and no entity is cut in two
+    (the tag-stripping expressions end at the first ">", and an entity never holds one)."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    pending = ""
+    while True:
+        data = stream.read(_CHUNK)
+        pending += decoder.decode(data, final=not data)
+        cut = pending.rfind(">") + 1
+        if not data:
+            if pending:
+                yield pending
+            return
+        if cut:
+            yield pending[:cut]
+            pending = pending[cut:]
+
+
+def _normalised_pieces(raw_pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces of xml_text(whole part), in order: joined, they are exactly the normalised text of the part.
+
+    Each piece is normalised alone; a space goes between two pieces where the text had any space there."""
+    space = False  # whitespace since the last word given out
+    started = False
+    for raw in raw_pieces:
+        text = _tagless(raw)
+        words = text.split()
+        if not words:
+            space = space or bool(text)
+            continue
+        piece = " ".join(words).casefold()
+        yield (" " + piece) if started and (space or text[:1].isspace()) else piece
+        started = True
+        space = text[-1:].isspace()
+
+
+_MANY_PHRASES = 64
+
+
+class _PhraseScan:
+    """Finds which forbidden phrases occur in a text given in pieces, exactly as find_phrase on the whole text
+    would: the last characters of each piece are kept in front of the next, so a phrase across two pieces is
+    found, and a match is taken only where the characters on both sides are known."""
+
+    def __init__(self, forbidden: Sequence[str]) -> None:
+        self.forbidden = [p for p in forbidden if p]
+        self.keep = max((len(p) for p in self.forbidden), default=0) + 1
+        # The words (as \w+ runs) that must be whole words of any text holding the phrase: a word at an edge of
+        # the phrase counts only when that edge is a word boundary (the phrase starts or ends with a letter or
+        # digit, found as whole words, or with punctuation).
+        self.words: dict[str, frozenset[str]] = {}
+        for phrase in self.forbidden:
+            words = _WORD.findall(phrase)
+            if words and phrase[0] == "_":
+                words = words[1:]
+            if words and phrase[-1] == "_":
+                words = words[:-1]
+            self.words[phrase] = frozenset(words)
+        self.found: set[str] = set()
+
+    def scan(self, pieces: Iterable[str]) -> str | None:
+        """The first phrase (in the order given) found in the text made of `pieces`, or None."""
+        self.found = set()
+        tail = ""
+        whole = True  # the tail holds all the text so far: the window starts where the text does
+        stream = iter(pieces)
+        piece = next(stream, None)
+        while piece is not None:
+            following = next(stream, None)
+            window = tail + piece
+            self._search(window, at_start=whole, at_end=following is None)
+            whole = whole and len(window) <= self.keep
+            tail = window[-self.keep :]
+            piece = following
+        return next((p for p in self.forbidden if p in self.found), None)
+
+    def _search(self, window: str, at_start: bool, at_end: bool) -> None:
+        # With many phrases, one pass for the window's words rules out most of them before each is searched for;
+        # with a few, searching for each is quicker than that pass.
+        tokens = set(_WORD.findall(window)) if len(self.forbidden) >= _MANY_PHRASES else None
+        for phrase in self.forbidden:
+            if phrase in self.found or (tokens is not None and not self.words[phrase] <= tokens):
+                continue
+            if phrase not in window:
+                continue
+            for match in _pattern(phrase).finditer(window):
+                # Where the window begins (or ends) inside the text, the character before (after) the match is
+                # not in it: such a match is looked at again with the next window, which knows.
+                if (match.start() > 0 or at_start) and (match.end() < len(window) or at_end):
+                    self.found.add(phrase)
+                    break
+
+
+def _parts(package: zipfile.ZipFile) -> list[str]:
+    return [name for name in package.namelist() if name.endswith(".xml") or name.endswith(".rels")]
 
 
 def package_text(data: bytes) -> dict[str, str]:
     """The text of every XML part of a package, with tags removed, one normalised string per part."""
-    out = {}
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        for name in package.namelist():
-            if not (name.endswith(".xml") or name.endswith(".rels")):
-                continue
-            out[name] = xml_text(package.read(name).decode("utf-8", errors="replace"))
-    return out
+        out = {}
+        for name in _parts(package):
+            with package.open(name) as stream:
+                out[name] = "".join(_normalised_pieces(_xml_pieces(stream)))
+        return out
 
 
 def check_no_leak(data: bytes, forbidden: Sequence[str], what: str = "The public document") -> None:
-    """Refuse a package in which any forbidden phrase appears in any part (body, headers, properties...)."""
+    """Refuse a package in which any forbidden phrase appears in any part (body, headers, properties...).
+
+    Each part is read and searched a piece at a time, so a workbook of tens of thousands of rows is never held
+    in memory as text, and whole words of the text rule out at once the phrases that cannot be there."""
     if not forbidden:
         return
+    scan = _PhraseScan(forbidden)
     try:
-        parts = package_text(data)
-    except zipfile.BadZipFile:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            for part in _parts(package):
+                with package.open(part) as stream:
+                    phrase = scan.scan(_normalised_pieces(_xml_pieces(stream)))
+                if phrase is not None:
+                    raise ConfidentialLeakError(
+                        f"{what} was not written: it would contain exempt text (\u201c{shown(phrase)}\u201d, "
+                        f"in {part}). Check that the item is marked exempt, or export the confidential version."
+                    )
+    except (zipfile.BadZipFile, zlib.error, EOFError):
         raise ConfidentialLeakError(
             f"{what} was not written: it could not be read back to check it."
         ) from None
-    for part, text in parts.items():
-        phrase = find_phrase(text, forbidden)
-        if phrase is not None:
-            raise ConfidentialLeakError(
-                f"{what} was not written: it would contain exempt text (\u201c{shown(phrase)}\u201d, in "
-                f"{part}). Check that the item is marked exempt, or export the confidential version."
-            )
 
 
 def safe_write(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -215,6 +327,11 @@ def safe_write(path: str | os.PathLike[str], data: bytes) -> Path:
         ) from None
     except OSError as exc:
         _discard(handle, temp_name)
+        if exc.errno == errno.ENOSPC:
+            raise DiskFullError(
+                f"The disk is full, so {target.name} was not written. Free some space, or choose another "
+                "folder, and export again."
+            ) from None
         raise ExportError(
             f"{target.name} could not be written ({exc.strerror}). Check the folder and the disk."
         ) from None

@@ -22,10 +22,10 @@ from paperprep.records import ActionRecord
 from paperprep.services import committees as C
 from paperprep.services import meetings as M
 from paperprep.services.action_import import WorkbookRows
-from paperprep.services.actions import ActionFilter, list_actions
+from paperprep.services.actions import ActionFilter, action_log_records
 from paperprep.services.inspections import InspectionHistoryRow, inspection_history, services_inspected
 from paperprep.services.search import SearchResult, search
-from paperprep.services.snapshot import action_records, council_name
+from paperprep.services.snapshot import council_name
 from paperprep.services.topics import TopicHistoryRow, topic_history
 
 __all__ = [
@@ -249,7 +249,8 @@ def database_empty(session: Session) -> bool:
 def action_log(
     session: Session, flt: ActionFilter, audience: Audience = Audience.CONFIDENTIAL
 ) -> list[ActionRecord]:
-    return action_records(list_actions(session, flt), audience)
+    """Two Core queries straight into records (services.actions.action_log_records): ten years of actions."""
+    return action_log_records(session, flt, audience)
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,16 @@ def legend() -> QWidget:
     return box
 
 
+class ModelSortedProxy(QSortFilterProxyModel):
+    """Passes the view's sorting to the table model, which computes each row's key once (RowTableModel.sort):
+    sorting in the proxy asks the model for two keys per comparison, seconds for the whole log."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if source is not None:
+            source.sort(column, order)
+
+
 class ActionLogWindow(QMainWindow):
     actionsChanged = Signal()
     loaded = Signal(int)
@@ -80,7 +90,7 @@ class ActionLogWindow(QMainWindow):
         self.setWindowTitle("Action log - paperprep")
         self.model = ActionsModel(self)
         self.model.on_edit = self._edit
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = ModelSortedProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
