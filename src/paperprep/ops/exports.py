@@ -25,11 +25,10 @@ from paperprep.domain import Audience
 from paperprep.errors import ValidationError
 from paperprep.formats import exempt_notice, uk_long_date
 from paperprep.records import MeetingRecord
-from paperprep.services.actions import ActionFilter, list_actions
+from paperprep.services.actions import ActionFilter, action_log_records, list_actions
 from paperprep.services.house_style import HouseStyle, house_style
 from paperprep.services.snapshot import (
     action_log_exempt_texts,
-    action_records,
     build_meeting_record,
     decision_records,
     decisions_exempt_texts,
@@ -309,10 +308,14 @@ def export_action_log(
         secret = workbook_secret(session, create=True)
     assert secret is not None
     with db.transaction() as session:
-        actions = list_actions(session, ActionFilter(committee_id=committee_id, status=status))
-        rows = action_records(actions, audience)
+        flt = ActionFilter(committee_id=committee_id, status=status)
+        # The rows come from the Core read; the ORM objects are built only for a public log, whose leak check
+        # needs the exempt items' texts.
+        rows = action_log_records(session, flt, audience)
         forbidden = (
-            _forbidden(action_log_exempt_texts(session, actions)) if audience is Audience.PUBLIC else []
+            _forbidden(action_log_exempt_texts(session, list_actions(session, flt)))
+            if audience is Audience.PUBLIC
+            else []
         )
         title = get_committee(session, committee_id).name if committee_id is not None else "All committees"
     # The writer itself reads the finished workbook back for every forbidden phrase, and only then moves it into
