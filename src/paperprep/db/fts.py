@@ -151,16 +151,29 @@ def search(session: Session, query: str, limit: int = 100) -> list[Hit]:
     expr = _match_expression(query)
     if not expr:
         return []
-    parts = []
-    for kind, (fts_table, _source, _cols) in zip(("item", "resolution", "action"), _SOURCES, strict=True):
-        parts.append(
-            f"SELECT '{kind}' AS kind, rowid AS id, "
-            f"snippet({fts_table}, -1, '[', ']', ' … ', 12) AS snip, bm25({fts_table}) AS rank "
-            f"FROM {fts_table} WHERE {fts_table} MATCH :q"
-        )
-    sql = " UNION ALL ".join(parts) + " ORDER BY rank LIMIT :limit"
-    rows = session.execute(text(sql), {"q": expr, "limit": limit}).all()
-    return [Hit(r.kind, int(r.id), r.snip or "", float(r.rank)) for r in rows]
+    # Rank every match first, then cut snippets for the best `limit` only: SQLite would otherwise build a
+    # snippet for each of thousands of matches before the LIMIT applied.
+    tables = dict(zip(("item", "resolution", "action"), (t for t, _s, _c in _SOURCES), strict=True))
+    ranked = " UNION ALL ".join(
+        f"SELECT '{kind}' AS kind, rowid AS id, bm25({table}) AS rank FROM {table} WHERE {table} MATCH :q"
+        for kind, table in tables.items()
+    )
+    best = session.execute(text(ranked + " ORDER BY rank LIMIT :limit"), {"q": expr, "limit": limit}).all()
+    snippets: dict[tuple[str, int], str] = {}
+    for kind, table in tables.items():
+        ids = [int(r.id) for r in best if r.kind == kind]
+        if not ids:
+            continue
+        marks = ", ".join(str(i) for i in ids)  # integers from the index itself
+        for row in session.execute(
+            text(
+                f"SELECT rowid AS id, snippet({table}, -1, '[', ']', ' … ', 12) AS snip FROM {table} "
+                f"WHERE {table} MATCH :q AND rowid IN ({marks})"
+            ),
+            {"q": expr},
+        ):
+            snippets[(kind, int(row.id))] = row.snip or ""
+    return [Hit(r.kind, int(r.id), snippets.get((r.kind, int(r.id)), ""), float(r.rank)) for r in best]
 
 
 def _search_portable(session: Session, query: str, limit: int) -> list[Hit]:
