@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from paperprep.domain import AttachmentKind, ItemKind
-from paperprep.imports.pasted import ParsedMinutes
 from paperprep.ops.base import Operation, expect_version
+
+if TYPE_CHECKING:  # the parser's patterns are compiled only when a paste is applied
+    from paperprep.imports.pasted_model import ParsedMinutes
 from paperprep.services import agenda as A
 from paperprep.services import meetings as M
 

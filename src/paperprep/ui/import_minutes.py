@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
@@ -21,13 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from paperprep.errors import PaperprepError
-from paperprep.imports.minutes_document import MinutesDocument, minutes_files, read_minutes_document
 from paperprep.logs import explain
-from paperprep.ops import Workbench
-from paperprep.ops.imports import ImportMinutesDocument, meeting_on_file
 from paperprep.ui import dialogs, failures
 from paperprep.ui.export_actions import ExportHost, last_folder
 from paperprep.ui.worker import run_in_background
+
+if TYPE_CHECKING:  # the document reader's patterns are compiled only when minutes are imported
+    from paperprep.imports.minutes_document import MinutesDocument
+    from paperprep.ops import Workbench
 
 TITLE = "Import minutes"
 DOCUMENTS = "Minutes documents (*.docx *.pdf *.txt)"
@@ -159,6 +161,8 @@ class ImportMinutesCommands:
             rows: list[FileRow] = []
             for source in sources:
                 try:
+                    from paperprep.imports.minutes_document import minutes_files
+
                     paths = minutes_files(source)
                 except PaperprepError as exc:
                     rows.append(FileRow(source, None, None, exc.message))
@@ -196,6 +200,8 @@ class ImportMinutesCommands:
                 if not row.importable or row.document is None:
                     continue
                 reasons.clear()
+                from paperprep.ops.imports import ImportMinutesDocument
+
                 op = ImportMinutesDocument(row.document)
                 done = host.store.run(op, parent=host.parent_widget(), quiet=True)
                 if done is None:
@@ -214,6 +220,9 @@ class ImportMinutesCommands:
 
 
 def _read(path: Path, bench: Workbench) -> FileRow:
+    from paperprep.imports.minutes_document import read_minutes_document
+    from paperprep.ops.imports import meeting_on_file
+
     try:
         doc = read_minutes_document(path)
     except Exception as exc:  # noqa: BLE001 - one file that cannot be read is its row, with its sentence

@@ -63,6 +63,9 @@ def _alive(obj: QObject | None) -> bool:
     return obj is not None and shiboken6.isValid(obj)
 
 
+START_DELAY_MS = 1500  # after the window is shown
+
+
 class SpellService(QObject):
     """The dictionary and the council's words for one store (one window's database)."""
 
@@ -80,8 +83,21 @@ class SpellService(QObject):
         self.last_editor: QWidget | None = None  # where F7 looks when no checked field has the focus
         self._known = KnownWords((), ())
         self._wanted = ""  # the language being loaded
-        self._read_known()
+        self._started = False
         store.changed.connect(self._store_changed)
+        # Neither the council's words nor the dictionary is read while the window is being built: they are sent
+        # for a moment after it is shown, or as soon as some text needs checking, whichever comes first.
+        QTimer.singleShot(START_DELAY_MS, self.start)
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self._read_known()
         if self.enabled:
             self._load(self.language)
 
@@ -217,6 +233,8 @@ class TextSpeller(QSyntaxHighlighter):
         service.recheck.connect(self.recheck_all)
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
+        if text.strip() and not self.service.started:
+            self.service.start()  # the first text to check sends for the dictionary
         checker = self.service.active
         if checker is None or self._defer:
             return
