@@ -260,6 +260,9 @@ class ItemRecord:
     generated: bool = False
     # True when the first of `resolutions` was proposed from the data (the previous minutes' approval).
     generated_resolution: bool = False
+    # Added after the agenda was published (s.100B(4)): marked on the agenda, and the reason for urgency given.
+    is_late: bool = False
+    urgency_reason: str = ""  # never on a public record of an exempt item
 
     @property
     def part(self) -> str:

@@ -93,6 +93,25 @@ def test_a_late_item_keeps_its_reason_and_is_undone_in_one_step(db) -> None:  # 
         assert row is not None and not row.is_late and row.urgency_reason == ""
 
 
+def test_a_late_item_is_marked_on_the_agenda_with_its_reason(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from docx import Document
+
+    bench = Workbench(db)
+    _committee, (meeting,) = _setup(bench, dt.date(2026, 6, 10))
+    bench.run(AddItem(meeting, "Budget monitoring"))
+    late = bench.run(AddItem(meeting, "School transport contract")).result
+    bench.run(MarkLate(late, "The contract ends before the next meeting."))
+    out = tmp_path / "agenda.docx"
+    jobs.export_agenda(db, meeting, out, Audience.PUBLIC)
+    text = [p.text for p in Document(str(out)).paragraphs]
+    heading = next(i for i, t in enumerate(text) if t.endswith("School transport contract"))
+    assert text[heading + 1 : heading + 3] == [
+        "Late item",
+        "Reason for urgency: The contract ends before the next meeting.",
+    ]
+    assert text.count("Late item") == 1  # the item on time is not marked
+
+
 def test_agenda_published_until_the_minutes_are_approved(db) -> None:  # type: ignore[no-untyped-def]
     bench = Workbench(db)
     _committee, (meeting,) = _setup(bench, dt.date(2025, 6, 10))

@@ -40,6 +40,10 @@ def item_number(item: ItemRecord, position: int, style: HouseStyle) -> str:
 
 def _item(doc: DocBuilder, record: MeetingRecord, item: ItemRecord, number: str, style: HouseStyle) -> None:
     doc.heading(f"{number}. {item.title}", S.MINUTE_HEADING)
+    if item.is_late:
+        doc.lead("Late item", bold=True)
+        if item.urgency_reason.strip():
+            doc.paragraph(f"Reason for urgency: {item.urgency_reason.strip()}", S.META)
     if item.redacted:
         doc.paragraph(exempt_notice(item.exempt_paragraphs_text))
         return

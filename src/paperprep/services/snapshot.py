@@ -338,6 +338,7 @@ def item_record(
             is_exempt=True,
             exempt_paragraphs=item.paragraphs,
             redacted=True,
+            is_late=item.is_late,
         )
     resolutions = tuple(_resolution_record(r) for r in item.resolutions)
     blocks, generated = B.loads(item.minutes_body), False
@@ -375,6 +376,8 @@ def item_record(
         ),
         generated=generated,
         generated_resolution=proposed is not None,
+        is_late=item.is_late,
+        urgency_reason=item.urgency_reason,
     )
 
 
