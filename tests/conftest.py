@@ -60,10 +60,16 @@ def pg_cluster() -> Iterator[Any]:
 
 
 @pytest.fixture(params=ENGINES)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def engine_name(request: pytest.FixtureRequest) -> str:
+    """The engine a test runs on: every test that asks for it (or for `database_url`, `database`) runs on both."""
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Where a fresh database lives: an SQLite file (not made yet), or a new PostgreSQL database at the current
     schema, dropped after the test."""
-    if request.param == "sqlite":
+    if engine_name == "sqlite":
         yield str(tmp_path / "paperprep.sqlite")
         return
     cluster = request.getfixturevalue("pg_cluster")

@@ -62,9 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="integrity and schema check")
     _db_arg(p)
 
-    p = sub.add_parser("backup", help="a consistent copy, also while the app has the database open")
+    p = sub.add_parser(
+        "backup",
+        help="a consistent copy, also while the app has the database open; of a shared database, an offline copy",
+    )
     _db_arg(p)
     p.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    p = sub.add_parser("sync", help="send the changes made in an offline copy back to the shared database")
+    _db_arg(p)
+    p.add_argument("--to", metavar="URL", help="the shared database (default: the one the copy was made from)")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("restore", help="replace the database with a backup (a copy of it is kept first)")
     _db_arg(p)
@@ -280,6 +288,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from paperprep.db.engine import check_header
     from paperprep.errors import CorruptDatabaseError, DatabaseProblem
 
+    if isinstance(args.db, str):  # a shared database: a complete SQLite copy to take offline
+        from paperprep.db.offline import make_offline_copy
+
+        report = make_offline_copy(args.db, args.out)
+        print(
+            f"Offline copy of {report.source} written to {args.out} ({report.rows} records). Open it with "
+            f"paperprep --db {args.out}; send your changes back with paperprep sync --db {args.out}."
+        )
+        return 0
     if not args.db.is_file():
         raise DatabaseProblem(f"There is no database at {args.db}. Check the path.")
     if args.db.stat().st_size == 0:
@@ -288,6 +305,64 @@ def cmd_backup(args: argparse.Namespace) -> int:
     copy_database(args.db, args.out)
     print(f"Backup written to {args.out}.")
     return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Send an offline copy's changes to the server. Conflicts are listed and not sent (exit status 1)."""
+    from paperprep.db import open_database
+    from paperprep.db.offline import server_address
+    from paperprep.ops import Workbench
+    from paperprep.ops.sync import SendOfflineChanges, read_copy, rebase_copy
+
+    if not isinstance(args.db, Path):
+        raise ValidationError(
+            "paperprep sync sends the changes of an offline copy: give the copy with --db FILE.sqlite, and the "
+            "shared database with --to postgresql://... if it is not the one the copy came from."
+        )
+    origin, rows = read_copy(args.db)
+    address = server_address(origin, args.to)
+    db = open_database(address, daily_backup=False)
+    try:
+        if not db.on_server:
+            raise ValidationError(f"{address} is not a shared database. Give one with --to postgresql://...")
+        bench = Workbench(db)
+        result = bench.run(SendOfflineChanges(origin, rows), source="paperprep sync").result
+        server_time = bench.read(_server_time)
+        where = db.location
+    finally:
+        db.close()
+    rebase_copy(args.db, origin, result, server_time)
+    conflicts = [c.as_json() for c in result.conflicts]
+    if args.json:
+        _print_json(
+            {
+                "server": where,
+                "updated": result.updated,
+                "inserted": result.inserted,
+                "deleted": result.deleted,
+                "conflicts": conflicts,
+            }
+        )
+    else:
+        print(
+            f"Sent to {where}: {result.updated} changed, {result.inserted} added, {result.deleted} removed."
+        )
+        if conflicts:
+            print(
+                f"{len(conflicts)} not sent, because they were also changed on the server (your text stays in "
+                f"{args.db}; compare, then edit the server's record):"
+            )
+        for c in result.conflicts:
+            print(f"  {c.table} {c.key}, {c.reference}: {c.reason}")
+            for column in sorted(set(c.offline) | set(c.server)):
+                print(f"    {column}: offline {c.offline.get(column)!r}; server {c.server.get(column)!r}")
+    return 1 if conflicts else 0
+
+
+def _server_time(session: Any) -> str:
+    from sqlalchemy import text
+
+    return str(session.execute(text("SELECT now()")).scalar_one().isoformat())
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -473,6 +548,7 @@ COMMANDS = {
     "search": cmd_search,
     "check": cmd_check,
     "backup": cmd_backup,
+    "sync": cmd_sync,
     "restore": cmd_restore,
     "migrate": cmd_migrate,
     "parse": cmd_parse,

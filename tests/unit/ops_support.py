@@ -1,15 +1,21 @@
-"""Helpers for the operations tests: the demo database built once and copied, a dump of every table, and
-operations on real ids of the database as it is now, drawn by a chooser (hypothesis, or a seeded random)."""
+"""Helpers for the operations tests: the demo database built once per engine and copied, a dump of every table,
+and operations on real ids of the database as it is now, drawn by a chooser (hypothesis, or a seeded random).
+
+A database is named by its location: an SQLite file's path, or a PostgreSQL database's URL in the test session's
+throwaway cluster (tests/pg_support.py). Every helper here reads either, so the same tests run on both engines.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+import re
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import closing
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,83 +49,206 @@ from paperprep.services.inspections import InspectionData
 
 T = TypeVar("T")
 Pick = Callable[[Sequence[T]], T]
+Location = str | Path  # an SQLite file, or a postgresql:// URL
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "minutes"
 DEMO_TODAY = dt.date(2026, 9, 15)
 APPROVED = MeetingStatus.MINUTES_APPROVED.value
 
-# -- the demo database, built once and copied ------------------------------------------------------------------
+# -- reading a database on either engine ------------------------------------------------------------------------
 
 
-def build_template(directory: Path) -> Path:
+def on_server(location: Location) -> bool:
+    return isinstance(location, str) and location.startswith("postgresql://")
+
+
+class _Reader:
+    """One read-only look at a database: `?` placeholders on both engines, rows as tuples."""
+
+    def __init__(self, conn: Any, server: bool) -> None:
+        self.conn = conn
+        self.server = server
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if not self.server:
+            return [tuple(r) for r in self.conn.execute(sql, tuple(args)).fetchall()]
+        with self.conn.cursor() as cursor:
+            cursor.execute(re.sub(r"\?", "%s", sql.replace("%", "%%")), tuple(args))
+            return [tuple(r) for r in cursor.fetchall()] if cursor.description else []
+
+
+@contextmanager
+def reading(location: Location) -> Iterator[_Reader]:
+    if on_server(location):
+        import psycopg
+
+        with psycopg.connect(str(location), autocommit=True) as conn:
+            yield _Reader(conn, True)
+        return
+    with closing(sqlite3.connect(location)) as conn:
+        yield _Reader(conn, False)
+
+
+def rows(location: Location, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    with reading(location) as reader:
+        return reader.execute(sql, args)
+
+
+def first(location: Location, sql: str, *args: Any) -> Any:
+    """The first column of the first row `sql` finds, which must exist."""
+    found = rows(location, sql, *args)
+    assert found, sql
+    return found[0][0]
+
+
+def column(location: Location, sql: str, *args: Any) -> list[Any]:
+    return [r[0] for r in rows(location, sql, *args)]
+
+
+def _tables(reader: _Reader) -> list[tuple[str, list[str], bool]]:
+    """(table, columns in order, whether it is an FTS5 virtual table) of every table of the data model."""
+    if reader.server:
+        found: dict[str, list[str]] = {}
+        for table, name in reader.execute(
+            "SELECT c.table_name, c.column_name FROM information_schema.columns c "
+            "JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema "
+            "WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' "
+            "ORDER BY c.table_name, c.ordinal_position"
+        ):
+            found.setdefault(str(table), []).append(str(name))
+        return [(table, columns, False) for table, columns in sorted(found.items())]
+    out = []
+    for name, sql in reader.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ):
+        virtual = str(sql).upper().startswith("CREATE VIRTUAL")
+        if name.startswith("fts_") and not virtual:
+            continue  # FTS5's own storage, laid out as it likes; the virtual table shows what it holds
+        out.append((str(name), [str(r[1]) for r in reader.execute(f'PRAGMA table_info("{name}")')], virtual))
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """A value as it can be compared and kept in a set (PostgreSQL gives JSON as dicts and lists)."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True)
+    if isinstance(value, memoryview):
+        return bytes(value)
+    return value
+
+
+# -- the demo database, built once per engine and copied --------------------------------------------------------
+
+
+@dataclass
+class Template:
+    """The demo council on one engine, to copy for each test: a file, or a PostgreSQL template database."""
+
+    location: Location
+    cluster: Any = None  # pg_support.Cluster, on PostgreSQL
+    copies: list[str] = field(default_factory=list)
+
+    def copy(self, directory: Path) -> Location:
+        if self.cluster is None:
+            target = directory / f"ops-{uuid.uuid4().hex[:10]}.sqlite"
+            shutil.copy(self.location, target)
+            return target
+        url = str(self.cluster.new_database(template=str(self.location).rsplit("/", 1)[1]))
+        self.copies.append(url)
+        return url
+
+    def drop_copies(self) -> None:
+        """Drop the PostgreSQL copies made so far (a file copy goes with the test's folder)."""
+        while self.copies:
+            self.cluster.drop_database(self.copies.pop())
+
+    def drop(self) -> None:
+        self.drop_copies()
+        if self.cluster is not None:
+            self.cluster.drop_database(str(self.location))
+
+
+def _load_demo(location: Location) -> None:
     """The demo council, with the newest approved minutes reopened (so edits there write audit entries too)."""
-    path = directory / "demo-template.sqlite"
-    db = open_database(path, daily_backup=False)
+    db = open_database(location, daily_backup=False)
     try:
         bench = Workbench(db)
         bench.run(OME.LoadDemo(DEMO_TODAY))
-        with closing(sqlite3.connect(path)) as conn:
-            (reopened,) = conn.execute(
-                "SELECT id FROM meetings WHERE status = ? ORDER BY date DESC LIMIT 1", (APPROVED,)
-            ).fetchone()
+        reopened = first(
+            location, "SELECT id FROM meetings WHERE status = ? ORDER BY date DESC LIMIT 1", APPROVED
+        )
         bench.run(OME.ReopenMinutes(reopened, "A councillor's apologies were left out"))
     finally:
         db.close()
+
+
+def build_template(directory: Path, cluster: Any = None) -> Template:
+    """The demo template: an SQLite file in `directory`, or (given the cluster) a PostgreSQL database."""
+    if cluster is not None:
+        url = str(cluster.new_database())
+        _load_demo(url)
+        return Template(url, cluster)
+    path = directory / "demo-template.sqlite"
+    _load_demo(path)
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to copy
-    return path
+    return Template(path)
 
 
-def copy_of(template: Path, directory: Path) -> Path:
-    target = directory / f"ops-{uuid.uuid4().hex[:10]}.sqlite"
-    shutil.copy(template, target)
-    return target
+class Templates:
+    """The demo template of each engine, built when a test first asks for it (a module's tests on both engines
+    may come in any order) and dropped with the module."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.built: dict[str, Template] = {}
+
+    def get(self, engine: str, cluster: Any = None) -> Template:
+        if engine not in self.built:
+            self.built[engine] = build_template(self.directory, cluster if engine == "postgresql" else None)
+        return self.built[engine]
+
+    def drop(self) -> None:
+        for template in self.built.values():
+            template.drop()
 
 
-def open_copy(template: Path, directory: Path) -> Database:
+def copy_of(template: Template, directory: Path) -> Location:
+    return template.copy(directory)
+
+
+def open_copy(template: Template, directory: Path) -> Database:
     return open_database(copy_of(template, directory), daily_backup=False)
 
 
-# -- looking at the file ----------------------------------------------------------------------------------------
-
-
-def _connect(path: Path) -> closing[sqlite3.Connection]:
-    return closing(sqlite3.connect(path))
+# -- looking at the database --------------------------------------------------------------------------------------
 
 
 Dump = dict[str, list[tuple[Any, ...]]]
 
 
-def dump(path: Path) -> Dump:
-    """Every row of every table, but versions (which only go up), sorted; the search index by its contents."""
+def dump(location: Location) -> Dump:
+    """Every row of every table, but versions (which only go up), sorted; the search index by its contents (on
+    SQLite; PostgreSQL's index is over the rows themselves)."""
     out: Dump = {}
-    with _connect(path) as conn:
-        tables = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        ).fetchall()
-        for name, sql in tables:
-            virtual = str(sql).upper().startswith("CREATE VIRTUAL")
-            if name.startswith("fts_") and not virtual:
-                continue  # FTS5's own storage, laid out as it likes; the virtual table shows what it holds
+    with reading(location) as reader:
+        for name, columns, virtual in _tables(reader):
             if virtual:
-                rows = conn.execute(f'SELECT rowid, * FROM "{name}"').fetchall()
+                found = reader.execute(f'SELECT rowid, * FROM "{name}"')
             else:
-                columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")') if r[1] != "version"]
-                quoted = ", ".join(f'"{c}"' for c in columns)
-                rows = conn.execute(f'SELECT {quoted} FROM "{name}"').fetchall()
-            out[name] = sorted(rows, key=repr)
+                quoted = ", ".join(f'"{c}"' for c in columns if c != "version")
+                found = reader.execute(f'SELECT {quoted} FROM "{name}"')
+            out[name] = sorted((tuple(_plain(v) for v in r) for r in found), key=repr)
     return out
 
 
-def versions(path: Path) -> dict[tuple[str, int], int]:
+def versions(location: Location) -> dict[tuple[str, int], int]:
     """(table, id) -> version of every row that has a version."""
     out: dict[tuple[str, int], int] = {}
-    with _connect(path) as conn:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for name in names:
-            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')]
-            if "version" in columns and "id" in columns:
-                for row_id, version in conn.execute(f'SELECT id, version FROM "{name}"'):
+    with reading(location) as reader:
+        for name, columns, virtual in _tables(reader):
+            if "version" in columns and "id" in columns and not virtual:
+                for row_id, version in reader.execute(f'SELECT id, version FROM "{name}"'):
                     out[(name, row_id)] = version
     return out
 
@@ -180,16 +309,16 @@ class State:
     inspection_versions: dict[int, int] = field(default_factory=dict)  # by item
 
 
-def read_state(path: Path) -> State:
+def read_state(location: Location) -> State:
     editable = f"(SELECT id FROM meetings WHERE status != '{APPROVED}')"
     of_items = f"(SELECT id FROM agenda_items WHERE meeting_id IN {editable})"
-    with _connect(path) as conn:
+    with reading(location) as reader:
 
         def ids(sql: str) -> list[Any]:
-            return [r[0] if len(r) == 1 else tuple(r) for r in conn.execute(sql)]
+            return [r[0] if len(r) == 1 else tuple(r) for r in reader.execute(sql)]
 
         def version_map(sql: str) -> dict[int, int]:
-            return {a: b for a, b in conn.execute(sql)}
+            return {a: b for a, b in reader.execute(sql)}
 
         return State(
             meetings=ids(f"SELECT id FROM meetings WHERE id IN {editable} ORDER BY id"),
@@ -502,26 +631,28 @@ def seeded(seed: int) -> Pick[Any]:
     return lambda values: chooser.choice(list(values))
 
 
-def build(kind: type[Operation[Any]], path: Path, pick: Pick[Any], context: Context) -> Operation[Any]:
-    """An operation of this kind on real ids of the database at `path` (NotApplicable when there are none)."""
-    return BUILDERS[kind](read_state(path), pick, context)
+def build(
+    kind: type[Operation[Any]], location: Location, pick: Pick[Any], context: Context
+) -> Operation[Any]:
+    """An operation of this kind on real ids of the database at `location` (NotApplicable when there are none)."""
+    return BUILDERS[kind](read_state(location), pick, context)
 
 
 # The refusals an operation may meet; anything else (a DatabaseProblem, say) is a failure of the test.
 REFUSALS = (ValidationError, NotFoundError, ConflictError, MinutesLockedError)
 
 
-def dump_without_audit(path: Path) -> Dump:
-    out = dump(path)
+def dump_without_audit(location: Location) -> Dump:
+    out = dump(location)
     out.pop("audit_entries", None)
     return out
 
 
-def _audit(path: Path) -> set[tuple[Any, ...]]:
-    return set(dump(path).get("audit_entries", []))
+def _audit(location: Location) -> set[tuple[Any, ...]]:
+    return set(dump(location).get("audit_entries", []))
 
 
-def do_undo_redo(bench: Workbench, path: Path, op: Operation[Any]) -> Step | None:
+def do_undo_redo(bench: Workbench, path: Location, op: Operation[Any]) -> Step | None:
     """Run `op`, undo it, redo it, checking the whole database each time. None when the op was refused.
 
     A refused op (bad input, a stale version, locked minutes) must leave the database as it was. Undo must give

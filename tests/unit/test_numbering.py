@@ -1,6 +1,7 @@
 """Minute numbers follow each committee's scheme and stay right through every agenda change."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +14,12 @@ from paperprep.services import agenda as A
 from paperprep.services import committees as C
 from paperprep.services import meetings as M
 from paperprep.services.numbering import meeting_minute_ref
+
+
+@pytest.fixture
+def db(database: Any) -> Any:
+    """Every test here runs on both engines: SQLite and PostgreSQL (`database`, tests/conftest.py)."""
+    return database
 
 
 def numbers(meeting):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ops_support import assert_same, build_template, copy_of, dump
+from ops_support import Location, Template, Templates, assert_same, column, copy_of, dump, first, rows
 
 from paperprep import blocks as B
 from paperprep.db import open_database
@@ -25,24 +23,31 @@ from paperprep.ops.history import LIMIT, Histories, History
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_template(tmp_path_factory.mktemp("demo"))
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    found = Templates(tmp_path_factory.mktemp("demo"))
+    yield found
+    found.drop()
+
+
+@pytest.fixture
+def template(engine_name: str, templates: Templates, request: pytest.FixtureRequest) -> Iterator[Template]:
+    """The demo council on the engine of this run of the test (both, through `engine_name`)."""
+    cluster = request.getfixturevalue("pg_cluster") if engine_name == "postgresql" else None
+    found = templates.get(engine_name, cluster)
+    yield found
+    found.drop_copies()
 
 
 @dataclasses.dataclass
 class Demo:
-    path: Path
+    path: Location
     bench: Workbench
 
     def one(self, sql: str, *args: Any) -> Any:
-        with closing(sqlite3.connect(self.path)) as conn:
-            row = conn.execute(sql, args).fetchone()
-        assert row is not None, sql
-        return row[0]
+        return first(self.path, sql, *args)
 
     def all(self, sql: str, *args: Any) -> list[Any]:
-        with closing(sqlite3.connect(self.path)) as conn:
-            return [r[0] for r in conn.execute(sql, args)]
+        return column(self.path, sql, *args)
 
     def text_of(self, item: int) -> str:
         return str(self.one("SELECT minutes_text FROM agenda_items WHERE id = ?", item))
@@ -64,7 +69,7 @@ class Demo:
 
 
 @pytest.fixture
-def demo(template: Path, tmp_path: Path) -> Iterator[Demo]:
+def demo(template: Template, tmp_path: Path) -> Iterator[Demo]:
     path = copy_of(template, tmp_path)
     db = open_database(path, daily_backup=False)
     try:
@@ -165,13 +170,13 @@ def test_removing_an_item_lists_its_resolutions_and_actions(demo: Demo) -> None:
 
 def test_renumbering_another_meeting_does_not_make_it_home(demo: Demo) -> None:
     """Adding an item renumbers the later meetings of the year: they are told, but the step is the meeting's."""
-    with closing(sqlite3.connect(demo.path)) as conn:
-        pairs = conn.execute(
-            "SELECT a.id, b.id FROM meetings a JOIN meetings b ON a.committee_id = b.committee_id "
-            "AND a.date < b.date WHERE a.status != 'minutes_approved' AND b.status != 'minutes_approved' "
-            "AND a.approved_on IS NULL AND EXISTS (SELECT 1 FROM agenda_items WHERE meeting_id = b.id) "
-            "ORDER BY a.id"
-        ).fetchall()
+    pairs = rows(
+        demo.path,
+        "SELECT a.id, b.id FROM meetings a JOIN meetings b ON a.committee_id = b.committee_id "
+        "AND a.date < b.date WHERE a.status != 'minutes_approved' AND b.status != 'minutes_approved' "
+        "AND a.approved_on IS NULL AND EXISTS (SELECT 1 FROM agenda_items WHERE meeting_id = b.id) "
+        "ORDER BY a.id, b.id",
+    )
     for earlier, later in pairs:
         changes = demo.bench.run(OA.AddItem(earlier, "Late report")).step.changes
         if later in changes.meeting_ids:

@@ -11,6 +11,7 @@ import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -45,6 +46,13 @@ from paperprep.services import meetings as M
 from paperprep.services import minutes as MI
 from paperprep.services.interchange import dump_meeting, load_meeting
 from paperprep.services.snapshot import action_records, build_meeting_record
+
+
+@pytest.fixture
+def db(database: Any) -> Any:
+    """Every test here runs on both engines: SQLite and PostgreSQL (`database`, tests/conftest.py)."""
+    return database
+
 
 TODAY = dt.date(2026, 9, 15)
 MOTION = ItemKind.EXCLUSION_MOTION

@@ -2,6 +2,9 @@
 
 import dataclasses
 import datetime as dt
+from typing import Any
+
+import pytest
 
 from paperprep import blocks as B
 from paperprep.db import fts
@@ -12,6 +15,13 @@ from paperprep.services import committees as C
 from paperprep.services import meetings as M
 from paperprep.services import minutes as MI
 from paperprep.services.snapshot import action_records, build_meeting_record, exempt_texts
+
+
+@pytest.fixture
+def db(database: Any) -> Any:
+    """Every test here runs on both engines: SQLite and PostgreSQL (`database`, tests/conftest.py)."""
+    return database
+
 
 SECRET = "Harbour Care Ltd scored highest on price"
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+import pytest
 
 from paperprep import blocks as B
 from paperprep.db.models import AgendaItem, Meeting
@@ -26,6 +29,13 @@ from paperprep.services import meetings as M
 from paperprep.services import minutes as MI
 from paperprep.services import standard_items as SI
 from paperprep.services.snapshot import build_meeting_record
+
+
+@pytest.fixture
+def db(database: Any) -> Any:
+    """Every test here runs on both engines: SQLite and PostgreSQL (`database`, tests/conftest.py)."""
+    return database
+
 
 MARCH = dt.date(2026, 3, 12)
 APRIL = dt.date(2026, 4, 16)

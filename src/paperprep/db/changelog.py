@@ -317,6 +317,10 @@ def restore(conn: Connection, changes: Sequence[RowChange], backwards: bool) -> 
     prefix = "" if server else "main."
     if server:
         changes = _children_first(conn, changes, backwards)
+    # On PostgreSQL a referential action (ON DELETE SET NULL) fires at once even with the keys deferred, so a row
+    # deleted early in the replay may change a later one: whether a row was changed since is judged on the rows
+    # as they were before the replay wrote anything.
+    found = {(c.table, c.key): current(conn, c.table, c.key) for c in changes} if server else {}
     for change in changes:
         target = change.before if backwards else change.after
         pk = keys[change.table]
@@ -343,7 +347,8 @@ def restore(conn: Connection, changes: Sequence[RowChange], backwards: bool) -> 
             # to another column, in another window or by another clerk, stays, and so does its time.
             source = change.after if backwards else change.before
             changed = (change.changed_columns() | {VERSION}) if source is not None else frozenset(values)
-            if source is not None and any(actual.get(c) != v for c, v in source.items() if c not in DERIVED):
+            seen_row = found.get((change.table, change.key)) or actual
+            if source is not None and any(seen_row.get(c) != v for c, v in source.items() if c not in DERIVED):
                 changed -= {STAMP}
             columns = [c for c in values if c in changed and c not in pk and values[c] != actual.get(c)]
             if columns:
