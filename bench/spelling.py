@@ -231,6 +231,7 @@ def _typing(paragraphs: list[str], quick: bool) -> dict[str, float]:
 
         QTimer.singleShot(20, next_key)
 
+    service.start()  # at once, rather than a moment after a window would be shown
     wait_until(lambda: service.loaded)
     figures = {"open_stall_ms": longest(open_minute)}
     figures["typing_stall_ms"] = longest(type_into_middle)

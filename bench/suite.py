@@ -432,6 +432,20 @@ class Suite:
         self.add(Figure("growth_ratio", "open-meeting time, 20 years of data against 10", times[1], times[0],
                         times[1] / times[0], "<= 1.3"))
 
+    def spelling(self) -> None:
+        """Issue 15's figures (bench/spelling.py): a 5,000-word minute checked against Hunspell's command line, and
+        the longest stall while typing into it with checking on."""
+        import spelling as spelling_bench  # bench/spelling.py
+
+        self.qt()
+        found = spelling_bench.measure(self.quick)
+        cold, hunspell = found["check_cold_s"], found["hunspell_cli_s"] - found["hunspell_start_s"]
+        self.add(Figure("spelling_vs_hunspell", "spell-check of a 5,000-word minute, against `hunspell -l`", cold,
+                        hunspell, found["check_to_hunspell_ratio"], "<= 1.0"))
+        stall = found["typing_stall_ms"]
+        self.add(Figure("typing_max_stall_ms", "longest stall typing into that minute, checking on", stall, None,
+                        stall, "<= 100", unit="ms"))
+
 
 def _markdown(path: Path, meeting_id: int) -> str:
     """The public minutes' content as Markdown, for pandoc: the same words and structure as the Word minutes."""
@@ -471,8 +485,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--cache", type=Path, default=HERE / ".cache", help="where generated databases are kept")
     args = parser.parse_args(argv)
-    if shutil.which("pandoc") is None:
-        raise SystemExit("pandoc is needed as a peer: run bench/run, which installs it, or apt-get install pandoc")
+    for peer in ("pandoc", "hunspell"):
+        if shutil.which(peer) is None:
+            raise SystemExit(f"{peer} is needed as a peer: run bench/run, which installs it, or apt-get install {peer}")
     args.cache.mkdir(exist_ok=True)
     started = time.perf_counter()
     suite = Suite(args.quick, args.cache)
@@ -486,6 +501,7 @@ def main(argv: list[str] | None = None) -> int:
     suite.search(ten, rows)
     suite.workspace(ten, rows)
     suite.growth(ten, twenty)
+    suite.spelling()
     elapsed = time.perf_counter() - started
     report = {
         "date": dt.date.today().isoformat(),

@@ -87,7 +87,10 @@ class SpellService(QObject):
         store.changed.connect(self._store_changed)
         # Neither the council's words nor the dictionary is read while the window is being built: they are sent
         # for a moment after it is shown, or as soon as some text needs checking, whichever comes first.
-        QTimer.singleShot(START_DELAY_MS, self.start)
+        self._start_timer = QTimer(self)
+        self._start_timer.setSingleShot(True)
+        self._start_timer.timeout.connect(self.start)
+        self._start_timer.start(START_DELAY_MS)
 
     @property
     def started(self) -> bool:

@@ -10,29 +10,12 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(object)
-
-
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.fn = fn
-        self.signals = _Signals()
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except BaseException as exc:  # handed to the GUI thread, which shows it
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.signals.failed.emit(exc)
-            return
-        self.signals.done.emit(result)
 
 
 _jobs: set[_Signals] = set()
@@ -44,9 +27,17 @@ def run_in_background(
     on_failed: Callable[[BaseException], None] | None = None,
 ) -> _Signals:
     """Run `fn` on the shared pool; `on_done(result)` or `on_failed(exc)` is then called on the GUI thread."""
-    job = _Job(fn)
-    signals = job.signals
+    signals = _Signals()
     _jobs.add(signals)  # keep the signal object alive until it has delivered
+
+    def work() -> None:  # on the pool thread
+        try:
+            result = fn()
+        except BaseException as exc:  # handed to the GUI thread, which shows it
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            signals.failed.emit(exc)
+            return
+        signals.done.emit(result)
 
     def finished(result: Any) -> None:
         _jobs.discard(signals)
@@ -61,5 +52,8 @@ def run_in_background(
 
     signals.done.connect(finished)
     signals.failed.connect(failed)
-    QThreadPool.globalInstance().start(job)
+    # A plain callable, not a QRunnable subclass: the pool keeps it alive, and no Python wrapper of a runnable
+    # that Qt deletes is left for the garbage collector (which crashed the interpreter when a job was started from
+    # a timer).
+    QThreadPool.globalInstance().start(work)
     return signals
