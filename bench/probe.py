@@ -17,7 +17,17 @@ from pathlib import Path
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux gives kilobytes
+    """Peak resident memory of this process. ru_maxrss would carry over the parent's peak through fork and exec
+    (a suite that has just generated a big database would lend it hundreds of MB), so read the address space's
+    own high-water mark where Linux gives it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
 def start_app(db: Path) -> None:
