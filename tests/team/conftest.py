@@ -91,6 +91,23 @@ def login_role(pg_cluster: Any, team_url: str) -> Iterator[Callable[[str], str]]
         pg_cluster.psql(f"DROP ROLE IF EXISTS {name}")
 
 
+def close_window(qtbot: Any, window: Any) -> None:
+    """Close a window and let everything it started finish (the spelling loader on a worker thread, queued
+    reloads) before its database goes, so that nothing of it runs against a database already dropped."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+
+    window.store.leave_team()
+    window.close()
+    QThreadPool.globalInstance().waitForDone(30_000)
+    qtbot.wait(20)
+    db = window.db
+    window.deleteLater()  # its timers go with it
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QThreadPool.globalInstance().waitForDone(30_000)
+    qtbot.wait(20)
+    db.close()
+
+
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[object]]:
     """The window's messages, caught: errors shown are kept under "_errors", and any question the test did not
@@ -121,7 +138,6 @@ def window_on_file(qtbot: Any, answers: Any, tmp_path: Any) -> Iterator[Callable
 
     def opener() -> Any:
         window = MainWindow(open_database(tmp_path / "own.sqlite"))
-        qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
         windows.append(window)
@@ -129,6 +145,4 @@ def window_on_file(qtbot: Any, answers: Any, tmp_path: Any) -> Iterator[Callable
 
     yield opener
     for window in windows:
-        window.store.leave_team()
-        window.close()
-        window.db.close()
+        close_window(qtbot, window)

@@ -411,6 +411,8 @@ class AuditEntry(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     user: Mapped[str] = mapped_column(String(100), default="")
+    # The database account (migration 0008): filled by the server's current_user on PostgreSQL, "" on SQLite.
+    db_user: Mapped[str] = mapped_column(String(100), server_default="")
 
 
 class InspectionSummary(Versioned, Base):

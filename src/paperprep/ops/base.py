@@ -30,11 +30,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from paperprep.cleaning import clean
-from paperprep.db import Database, changelog
+from paperprep.db import Database, changelog, notify
 from paperprep.db.changelog import RowChange
 from paperprep.domain import AuditEvent, MeetingStatus
 from paperprep.errors import ConflictError, MinutesLockedError
-from paperprep.ops.changes import Changes, Origin, derive, row_meetings
+from paperprep.ops.changes import Changes, Origin, derive, row_meetings, to_notice
 
 T = TypeVar("T")
 
@@ -151,6 +151,7 @@ class Workbench:
                 rows = changelog.end(conn)
                 rows, notice = _keep_the_record(session, rows, op.label, self.origin, op.reopens)
                 changes = derive(conn, notice, op.label, self.origin, source)
+                _tell_other_clerks(conn, changes)
         except StaleDataError:
             raise ConflictError(
                 f"{op.label} was not saved: the record changed in the meantime (another window or another "
@@ -188,7 +189,24 @@ class Workbench:
                     "been removed since. Nothing was changed."
                 )
             _rows, notice = _keep_the_record(session, rows, label, self.origin, reopens=False)
-            return derive(conn, notice, label, self.origin, source)
+            changes = derive(conn, notice, label, self.origin, source)
+            _tell_other_clerks(conn, changes)
+            return changes
+
+    def writable(self) -> bool:
+        """Whether this connection may change the record: False for a viewer's account on a shared database."""
+        return self.read(lambda session: notify.writable(session.connection()))
+
+    def database_user(self) -> str | None:
+        """The database user on a shared database (one login role per clerk), None on a file."""
+        return self.read(lambda session: notify.database_user(session.connection()))
+
+
+def _tell_other_clerks(conn: Connection, changes: Changes) -> None:
+    """On a shared database, the change notice for other clerks' windows, sent in this transaction so that the
+    server delivers it when the change commits, and never for one that rolls back. Nothing on a file."""
+    if conn.dialect.name == "postgresql" and not changes.empty:
+        notify.send(conn, to_notice(changes))
 
 
 # -- approved minutes are the record ------------------------------------------------------------------------------

@@ -65,6 +65,12 @@ class Origin:
 
     client: str
     user: str
+    database_user: str = ""  # on a shared database, the account of the clerk (told by the server with a notice)
+
+    @property
+    def who(self) -> str:
+        """The person, as other clerks know them: the database account, else the computer's user name."""
+        return self.database_user or self.user
 
 
 @dataclass(frozen=True)
@@ -232,4 +238,60 @@ def combine(changes: Iterable[Changes]) -> Changes | None:
         last.home_meeting,
         last.source,
         any(c.everything for c in items),
+    )
+
+
+# -- team mode: a change notice from another clerk's copy of paperprep --------------------------------------------
+
+
+def to_notice(changes: Changes) -> str:
+    """The payload of the LISTEN/NOTIFY notice that tells other clerks' windows about `changes` (under 8,000
+    bytes: see paperprep.db.notify.encode)."""
+    from paperprep.db import notify
+
+    return notify.encode(
+        changes.label,
+        (changes.origin.client, changes.origin.user),
+        (k.value for k in changes.kinds),
+        changes.meeting_ids,
+        {k.value: v for k, v in changes.ids.items()},
+        everything=changes.everything,
+    )
+
+
+def from_notice(payload: str) -> Changes | None:
+    """The `Changes` a notice describes, or None when the payload is not a paperprep change notice.
+
+    A notice cut down to fit (no ids) names kinds and meetings only, so every view showing them reloads; one cut
+    down further reloads everything."""
+    from paperprep.db import notify
+
+    data = notify.decode(payload)
+    if data is None:
+        return None
+    known = {k.value: k for k in Kind}
+    kinds = frozenset(known[k] for k in data["kinds"] if isinstance(k, str) and k in known)
+    meetings = frozenset(int(m) for m in data["meetings"] if isinstance(m, int))
+    ids: dict[Kind, frozenset[int]] = {}
+    for name, values in (data.get("ids") or {}).items():
+        if name in known and isinstance(values, list):
+            ids[known[name]] = frozenset(int(v) for v in values if isinstance(v, int))
+    client, user = data["origin"]
+    label, db_user = data.get("label"), data.get("db_user")
+    return Changes(
+        label if isinstance(label, str) else "A change by another clerk",
+        Origin(client, user, db_user if isinstance(db_user, str) else ""),
+        kinds,
+        meetings,
+        ids,
+        None,  # never a step of this window's histories
+        "",
+        bool(data.get("everything")),
+    )
+
+
+def caught_up(origin: Origin) -> Changes:
+    """After the connection to the server came back: notices sent meanwhile are lost, so every view reloads."""
+    return Changes(
+        "Brought up to date after the connection came back", origin, frozenset(Kind), everything=True
     )

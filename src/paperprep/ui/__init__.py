@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def run_gui(db_path: Path | None = None) -> int:
+def run_gui(db_path: Path | str | None = None) -> int:
     from paperprep.ui.application import run
 
     return run(db_path)

@@ -37,6 +37,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("act_new_db", "newDatabase", "&New database...", "databases.new_database"),
     Command("act_open", "openDatabase", "&Open database...", "databases.open_database", Key.Open),
     Command(
+        "act_connect",
+        "connectDatabase",
+        "&Connect to a shared database...",
+        "databases.connect_shared",
+        tip="Work on the team's shared PostgreSQL database",
+    ),
+    Command(
         "act_save",
         "saveNow",
         "&Save now",
@@ -220,7 +227,7 @@ COMMANDS: tuple[Command, ...] = (
 RECENT, SEPARATOR = "@recent", "-"
 # (title, objectName, entries): an entry is a command's attr, a separator, or the recent databases submenu.
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("&File", "fileMenu", ("act_new_db", "act_open", RECENT, "-", "act_save", "act_backup", "act_restore",
+    ("&File", "fileMenu", ("act_new_db", "act_open", "act_connect", RECENT, "-", "act_save", "act_backup", "act_restore",
                            "act_import_minutes", "act_council", "act_house_style", "-", "act_print", "act_print_preview", "-", "act_quit")),
     ("&Edit", "editMenu", ("act_undo", "act_redo", "-", "act_cut", "act_copy", "act_paste_text", "-", "act_find",
                            "-", "act_next_mistake", "act_spelling", "act_spelling_uk", "act_spelling_us")),

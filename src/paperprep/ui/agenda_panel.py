@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,7 +38,7 @@ from paperprep.ops.agenda import (
 )
 from paperprep.queries import meeting as Q
 from paperprep.queries.meeting import DocumentRow, ItemDetails
-from paperprep.ui import dialogs, style
+from paperprep.ui import dialogs, style, team
 from paperprep.ui.context import EditState, MeetingContext, window_undo
 from paperprep.ui.guide import open_path
 from paperprep.ui.models import AgendaModel, AgendaRow, RowTableModel
@@ -394,20 +395,16 @@ class AgendaPanel(QWidget):
             autosaver.fail("An agenda item needs a title: the old one is kept until you type one.")
             return False
 
-        def run(version: int | None) -> int | None:
-            done = self.ctx.store.run(
-                EditItem(state.id, field, value, read_version=version),
-                source=SOURCE,
-                parent=self,
-                flush=False,
-            )
-            return done.result if done is not None else None
-
-        if state.save(field, value, run):
+        # A stale text on a shared database: both versions, and the clerk's choice (paperprep.ui.team).
+        resolves = field in _RESOLVED and self.ctx.store.db.on_server
+        if state.save(field, value, self._runner(state, field, value, conflicts=resolves)):
             return True
+        conflict = resolves and self.ctx.store.conflict()
         details = self.ctx.store.read(Q.item_details, state.id)
         if details is None:
             return True  # the item is gone (the clerk has been told): there is nothing left to save to
+        if conflict:
+            return self._resolve(state, field, value, details)
         show = state.adopt(details.version, self._values(details))
         if state is self._item:
             self._loading = True
@@ -416,6 +413,69 @@ class AgendaPanel(QWidget):
             finally:
                 self._loading = False
         return False
+
+    def _runner(
+        self, state: EditState, field: str, value: str, conflicts: bool = False
+    ) -> Callable[[int | None], int | None]:
+        def run(version: int | None) -> int | None:
+            done = self.ctx.store.run(
+                EditItem(state.id, field, value, read_version=version),
+                source=SOURCE,
+                parent=self,
+                flush=False,
+                conflicts=conflicts,
+            )
+            return done.result if done is not None else None
+
+        return run
+
+    def _resolve(self, state: EditState, field: str, mine: str, details: ItemDetails) -> bool:
+        """The field was saved elsewhere since the clerk's text was read: both versions, and the clerk's choice.
+        Keep mine and merge save over the version now stored; take theirs shows it, the clerk's text going to the
+        clipboard; closing the dialog keeps the clerk's text on screen, unsaved."""
+        values = self._values(details)
+        store = self.ctx.store
+        conflict = team.Conflict(
+            f"the {_RESOLVED[field]} of {details.title!r}",
+            mine,
+            str(values[field]),
+            store.changed_by(Kind.AGENDA, state.id),
+        )
+        answer = team.ask_conflict(self, conflict)
+        current = state is self._item
+        if answer is not None and answer.choice is team.Choice.THEIRS:
+            QGuiApplication.clipboard().setText(mine)
+            state.dirty.discard(field)
+        show = state.adopt(details.version, values)
+        if answer is not None and answer.choice is team.Choice.THEIRS:
+            show.add(field)
+        if current:
+            self._loading = True
+            try:
+                self._put(details, show)
+            finally:
+                self._loading = False
+        if answer is None:
+            return False
+        if answer.choice is team.Choice.THEIRS:
+            return True
+        text = answer.text if isinstance(answer.text, str) else ""
+        if field != "purpose":
+            text = " ".join(text.split())  # one line
+        if field == "title" and not text.strip():
+            store.autosaver.fail("An agenda item needs a title: the old one is kept until you type one.")
+            return False
+        if current:
+            self._loading = True
+            try:
+                widget = {"title": self.title, "report_of": self.report_of, "public_title": self.public_title}
+                if field == "purpose":
+                    _set_plain(self.purpose, text, True)
+                else:
+                    _set_line(widget[field], text, True)
+            finally:
+                self._loading = False
+        return state.save(field, text, self._runner(state, field, text))
 
     def _run(self, op: Operation[Any]) -> Done[Any] | None:
         return self.ctx.store.run(op, source=SOURCE, parent=self)
@@ -588,6 +648,10 @@ class AgendaPanel(QWidget):
             )
             return
         open_path(self, path)
+
+
+# The typed fields whose stale save shows both versions (the kind is a choice, not a text), and their names.
+_RESOLVED = {"title": "title", "purpose": "purpose", "report_of": "report of", "public_title": "public title"}
 
 
 def _set_line(line: QLineEdit, text: str, keep_cursor: bool) -> None:

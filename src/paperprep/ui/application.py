@@ -48,10 +48,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from paperprep import __version__  # noqa: E402
 from paperprep.db import default_database_path  # noqa: E402
+from paperprep.db.engine import is_server_url  # noqa: E402
 from paperprep.logs import setup_logging  # noqa: E402
 from paperprep.queries import lists  # noqa: E402
 from paperprep.ui import dialogs, failures, style  # noqa: E402
-from paperprep.ui.databases import open_offering_restore  # noqa: E402
+from paperprep.ui.databases import connect_server, open_offering_restore  # noqa: E402
 
 if TYPE_CHECKING:
     from paperprep.ui.main_window import MainWindow
@@ -70,11 +71,21 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_main_window(db_path: Path | None = None) -> MainWindow | None:
-    """Open the database (offering the demo on a first run) and return the shown main window, or None."""
+def open_main_window(db_path: Path | str | None = None) -> MainWindow | None:
+    """Open the database (offering the demo on a first run) and return the shown main window, or None.
+
+    A postgresql:// address opens the shared database (team mode): the password kept in the keyring, or asked
+    for when the server wants one; a server out of reach is said in one sentence and nothing is opened."""
     from paperprep.ui.main_window import MainWindow
 
-    path = db_path or default_database_path()
+    if isinstance(db_path, str) and is_server_url(db_path):
+        shared = connect_server(None, db_path)
+        if shared is None:
+            return None
+        window = MainWindow(shared)
+        window.show()
+        return window
+    path = Path(db_path) if db_path is not None else default_database_path()
     first_run = not path.exists()
     db = open_offering_restore(None, path)  # a damaged file: the last good backup is offered
     if db is None:
@@ -87,7 +98,7 @@ def open_main_window(db_path: Path | None = None) -> MainWindow | None:
     return window
 
 
-def run(db_path: Path | None = None) -> int:
+def run(db_path: Path | str | None = None) -> int:
     setup_logging()
     app = make_application()
     sys.excepthook = failures.excepthook
@@ -95,6 +106,7 @@ def run(db_path: Path | None = None) -> int:
     if window is None:
         return 1
     code = app.exec()
+    window.store.leave_team()  # on a shared database: the other clerks' windows hear that this one has gone
     # An export or a search may still be finishing on a worker: let it end before the database closes.
     QThreadPool.globalInstance().waitForDone(30_000)
     return code

@@ -1,25 +1,254 @@
-"""Databases: make a new one, open another, back up now, restore from a backup, and the recent list.
+"""Databases: make a new one, open another, connect to a shared one, back up now, restore, and the recent list.
 
 Switching flushes typed text first, tells the views to leave the old database (`switching`), hands the new one to
 the store (every history goes, every view reloads) and then says so (`switched`).
+
+A shared database (team mode, docs/team-mode.md) is reached by its address, made by File > Connect to a shared
+database. A password, when the server asks for one, is asked of the clerk and kept in the operating system's
+keyring (the `keyring` package), never in the settings; a saved connection is listed among the recent databases
+by its address, which holds no password. TLS parameters and password-less logins pass through to libpq as they are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QPlainTextEdit,
+    QSpinBox,
+    QTextEdit,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from paperprep.db import Database, open_database, restore_database
 from paperprep.db.backup import backup_dir
-from paperprep.errors import DamagedDatabaseError
+from paperprep.db.engine import is_server_url
+from paperprep.errors import DamagedDatabaseError, DatabaseProblem
 from paperprep.ui import dialogs, failures, recovery, settings
 from paperprep.ui.store import Store
 
 DATABASES = "paperprep databases (*.sqlite)"
+KEYRING_SERVICE = "paperprep"
+TLS_MODES = ("verify-full", "verify-ca", "require", "prefer", "disable")
+
+
+# -- shared databases: addresses, passwords in the keyring -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Connection:
+    """What File > Connect to a shared database asks for."""
+
+    host: str
+    port: int
+    database: str
+    user: str
+    sslmode: str = "verify-full"
+
+    def address(self) -> str:
+        """The libpq address, without a password: postgresql://user@host:port/database?sslmode=..."""
+        user = quote(self.user, safe="") + "@" if self.user else ""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        query = urlencode({"sslmode": self.sslmode}) if self.sslmode else ""
+        return urlunsplit(("postgresql", f"{user}{host}:{self.port}", "/" + quote(self.database, safe=""), query, ""))
+
+
+def without_password(address: str) -> str:
+    """The address as it may be shown and remembered: any password taken out."""
+    parts = urlsplit(address)
+    if parts.password is None:
+        return address
+    user = quote(unquote(parts.username or ""), safe="")
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit((parts.scheme, f"{user}@{host}" if user else host, parts.path, parts.query, parts.fragment))
+
+
+def with_password(address: str, password: str) -> str:
+    """The address with `password` in it, for this one connection: never shown, never remembered."""
+    parts = urlsplit(without_password(address))
+    user, _at, host = parts.netloc.rpartition("@")
+    netloc = f"{user}:{quote(password, safe='')}@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def keyring_key(address: str) -> str:
+    """The name the password of this account on this server is kept under: user@host:port/database."""
+    parts = urlsplit(address)
+    user = unquote(parts.username or "") or getpass.getuser()
+    return f"{user}@{parts.hostname or 'localhost'}:{parts.port or 5432}{unquote(parts.path)}"
+
+
+def database_address(db: Database) -> str:
+    """How a database is remembered: the file's path, or the server's address without a password."""
+    if db.url is None:
+        return str(db.path)
+    return str(db.url.set(drivername="postgresql", password=None).render_as_string(hide_password=False))
+
+
+def saved_password(address: str) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, keyring_key(address))
+    except (KeyringError, RuntimeError):
+        return None  # no keyring on this computer: the password is asked each time
+
+
+def keep_password(address: str, password: str) -> bool:
+    """Keep the password in the keyring. False when this computer has no keyring to keep it in."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, keyring_key(address), password)
+    except (KeyringError, RuntimeError):
+        return False
+    return True
+
+
+def forget_password(address: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    try:
+        keyring.delete_password(KEYRING_SERVICE, keyring_key(address))
+    except (PasswordDeleteError, KeyringError, RuntimeError):
+        pass  # nothing kept, or no keyring: nothing to forget
+
+
+def needs_password(exc: BaseException) -> bool:
+    """Whether the server refused the login for want of the right password (not for any other reason)."""
+    if not isinstance(exc, DatabaseProblem):
+        return False
+    cause = str(exc.__cause__ or "").lower()
+    return "password" in cause and ("no password supplied" in cause or "authentication failed" in cause)
+
+
+class ConnectDialog(QDialog):
+    """Host, port, database, user and TLS mode of a shared database; the password is asked when the server asks."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("connectDialog")
+        self.setWindowTitle("Connect to a shared database")
+        self.host = QLineEdit()
+        self.host.setPlaceholderText("e.g. db.council.local")
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(5432)
+        self.database = QLineEdit("paperprep")
+        self.user = QLineEdit(getpass.getuser())
+        self.tls = QComboBox()
+        for mode in TLS_MODES:
+            self.tls.addItem(mode, mode)
+        self.save = QCheckBox("&Save connection (listed under File > Open recent; the password goes to the keyring)")
+        self.save.setChecked(True)
+        form = QFormLayout()
+        form.addRow("&Server", self.host)
+        form.addRow("&Port", self.port)
+        form.addRow("&Database", self.database)
+        form.addRow("&User", self.user)
+        form.addRow("&TLS", self.tls)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.save)
+        layout.addWidget(buttons)
+
+    def connection(self) -> Connection:
+        return Connection(
+            self.host.text().strip(),
+            self.port.value(),
+            self.database.text().strip(),
+            self.user.text().strip(),
+            str(self.tls.currentData()),
+        )
+
+    def _accept(self) -> None:
+        found = self.connection()
+        if not found.host or not found.database:
+            dialogs.show_error(self, "Type the server's name and the database's name (IT can tell you both).")
+            return
+        self.accept()
+
+
+def ask_connection(parent: QWidget | None) -> tuple[Connection, bool] | None:
+    """The shared database to connect to, and whether to save the connection; None if the clerk cancelled."""
+    dialog = ConnectDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.connection(), dialog.save.isChecked()
+
+
+def ask_password(parent: QWidget | None, address: str, again: bool) -> str | None:
+    """The password of this account on this server, or None if the clerk cancelled."""
+    first = "That password was refused. " if again else ""
+    text, ok = QInputDialog.getText(
+        parent,
+        "Password",
+        f"{first}Password for {keyring_key(address)} (kept in this computer's keyring):",
+        QLineEdit.EchoMode.Password,
+    )
+    return text if ok else None
+
+
+def connect_server(parent: QWidget | None, address: str) -> Database | None:
+    """Open the shared database at `address`: with the password kept in the keyring, or none (libpq's own ways:
+    ~/.pgpass, GSSAPI, a peer socket), asking the clerk when the server wants one. None, with the clerk told why,
+    when nothing was opened; nothing of the open database is touched until then."""
+    address = without_password(address)
+    password = saved_password(address)
+    asked = False
+    while True:
+        try:
+            db = open_database(with_password(address, password) if password is not None else address)
+        except Exception as exc:  # noqa: BLE001 - told to the clerk (and logged if it is a bug)
+            if not needs_password(exc):
+                failures.report(parent, exc)
+                return None
+            if password is not None and not asked:
+                forget_password(address)  # the kept password is out of date
+            password = ask_password(parent, address, again=password is not None)
+            if password is None:
+                return None
+            asked = True
+            continue
+        if asked and password is not None and not keep_password(address, password):
+            dialogs.show_info(
+                parent,
+                "Password not kept",
+                "This computer has no keyring to keep the password in, so paperprep will ask for it next time.",
+            )
+        return db
+
+
+def open_location(parent: QWidget | None, location: Path | str) -> Database | None:
+    """A database file (offering its backup if damaged) or a shared database's address."""
+    if isinstance(location, str) and is_server_url(location):
+        return connect_server(parent, location)
+    return open_offering_restore(parent, Path(location))
 
 
 def open_offering_restore(parent: QWidget | None, path: Path) -> Database | None:
@@ -57,6 +286,76 @@ def open_offering_restore(parent: QWidget | None, path: Path) -> Database | None
         return None
 
 
+# -- a read-only connection -------------------------------------------------------------------------------------
+
+_GUARDED = "paperprepReadOnly"  # a property on each field or button made read-only here, to give back later
+
+
+class ReadOnlyBar(QObject):
+    """A message bar across the top of the window while the connection may only read, saying why, and every
+    field and button of the meeting workspace disabled with it (again after each reload, as the panels set their
+    own fields as they load). The store refuses every change anyway; this keeps the clerk from typing in vain."""
+
+    def __init__(self, store: Store, window: QWidget) -> None:
+        super().__init__(window)
+        self.store = store
+        self.window = window
+        self.bar = QToolBar("Read-only", window)
+        self.bar.setObjectName("readOnlyBar")
+        self.bar.setMovable(False)
+        self.label = QLabel()
+        self.label.setObjectName("readOnlyMessage")
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Read-only")
+        self.bar.addWidget(self.label)
+        if isinstance(window, QMainWindow):
+            window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+            window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
+        self.bar.hide()
+        # The panels set their fields' state whenever they load (another meeting, item or tab): while read-only,
+        # look again a few times a second rather than teach every panel about accounts.
+        self.timer = QTimer(self)
+        self.timer.setInterval(250)
+        self.timer.timeout.connect(self.apply)
+        store.readOnlyChanged.connect(lambda _reason: self.apply())
+        store.changed.connect(lambda _changes: QTimer.singleShot(0, self.apply))
+        QTimer.singleShot(0, self.apply)  # once the window's panels are built
+
+    def _fields(self) -> list[QWidget]:
+        root = getattr(self.window, "workspace", None)
+        if not isinstance(root, QWidget):
+            return []
+        found: list[QWidget] = []
+        for kind in (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractButton):
+            found.extend(root.findChildren(kind))  # type: ignore[arg-type]
+        return found
+
+    def apply(self) -> None:
+        reason = self.store.read_only
+        if self.label.text() != reason:
+            self.label.setText(reason)
+            self.bar.setVisible(bool(reason))
+        if reason and not self.timer.isActive():
+            self.timer.start()
+        elif not reason:
+            self.timer.stop()
+        for widget in self._fields():
+            if reason:
+                if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
+                    if not widget.isReadOnly():
+                        widget.setReadOnly(True)
+                        widget.setProperty(_GUARDED, True)
+                elif widget.isEnabled():
+                    widget.setEnabled(False)
+                    widget.setProperty(_GUARDED, True)
+            elif widget.property(_GUARDED):
+                widget.setProperty(_GUARDED, False)
+                if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
+                    widget.setReadOnly(False)
+                else:
+                    widget.setEnabled(True)
+
+
 class DatabaseCommands(QObject):
     switching = Signal()  # the views should let go of the open database now
     switched = Signal(object)  # the Database now open
@@ -69,7 +368,8 @@ class DatabaseCommands(QObject):
         self.parent_widget = parent
         self.recent_menu = recent_menu
         self.message = message
-        self._remember(store.db.path)
+        self.read_only_bar = ReadOnlyBar(store, parent)
+        self._remember(database_address(store.db))
 
     @property
     def db(self) -> Database:
@@ -95,11 +395,20 @@ class DatabaseCommands(QObject):
         if path is not None:
             self.switch_database(path)
 
-    def switch_database(self, path: Path) -> bool:
-        """Open `path` in place of the current database. False (and the clerk told why) if it cannot be opened."""
+    def connect_shared(self) -> None:
+        """File > Connect to a shared database: the address asked for, then opened in place of this database."""
+        answer = ask_connection(self.parent_widget)
+        if answer is None:
+            return
+        connection, save = answer
+        self.switch_database(connection.address(), remember=save)
+
+    def switch_database(self, path: Path | str, remember: bool = True) -> bool:
+        """Open `path` (a file, or a shared database's address) in place of the current database. False (and the
+        clerk told why) if it cannot be opened: then the current database stays open, and nothing typed is lost."""
         if not recovery.close_allowed(self.store, self.parent_widget):
             return False  # typing still unsaved, and the clerk chose to stay
-        db = open_offering_restore(self.parent_widget, path)
+        db = open_location(self.parent_widget, path)
         if db is None:  # the clerk was told why; the current database stays open
             return False
         self.switching.emit()
@@ -107,7 +416,8 @@ class DatabaseCommands(QObject):
         self.store.set_database(db)
         if old is not db:
             old.close()
-        self._remember(db.path)
+        if remember:
+            self._remember(database_address(db))
         self.switched.emit(db)
         return True
 
@@ -153,8 +463,12 @@ class DatabaseCommands(QObject):
         if self.switch_database(target) and kept is not None:
             self.message(f"Restored from {path.name}; the previous content is in {kept.name}", 10000)
 
-    def _remember(self, path: Path) -> None:
+    def _remember(self, location: str) -> None:
         self.recent_menu.clear()
-        for entry in settings.remember_database(path):
+        recent = [p for p in settings.recent_databases() if p != location]
+        recent.insert(0, location)
+        settings.RECENT.set(recent[: settings.MAX_RECENT])
+        for entry in recent[: settings.MAX_RECENT]:
             action = self.recent_menu.addAction(entry)
-            action.triggered.connect(lambda _c=False, p=entry: self.switch_database(Path(p)))
+            target: Path | str = entry if is_server_url(entry) else Path(entry)
+            action.triggered.connect(lambda _c=False, p=target: self.switch_database(p))

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,7 +42,7 @@ from paperprep.ops.minutes import (
 )
 from paperprep.queries import meeting as Q
 from paperprep.queries.meeting import DeclarationRow, ItemActionRow, ItemMinute, ResolutionRow
-from paperprep.ui import dialogs, spelling, style
+from paperprep.ui import dialogs, spelling, style, team
 from paperprep.ui.context import EditState, MeetingContext, window_undo
 from paperprep.ui.minutes_editor import MinutesEditor
 from paperprep.ui.models import RowTableModel
@@ -108,6 +109,10 @@ class MinutesPanel(QWidget):
         self.locked_label = _named(QLabel(), "lockedLabel", "Locked")
         self.locked_label.setWordWrap(True)
         self.locked_label.hide()
+        # Team mode: who else has this minute open (paperprep.ui.team); empty and hidden otherwise.
+        self.presence_label = _named(QLabel(), "presenceLabel", "Also editing")
+        self.presence_label.setWordWrap(True)
+        self.presence_label.hide()
         self.presenter = _named(QLineEdit(), "presenterName", "Presenter")
         self.presenter.setPlaceholderText("e.g. Sue Butcher")
         self.presenter_role = _named(QLineEdit(), "presenterRole", "Presenter's role")
@@ -174,6 +179,7 @@ class MinutesPanel(QWidget):
         layout.setSpacing(4)
         layout.addLayout(picker)
         layout.addWidget(self.locked_label)
+        layout.addWidget(self.presence_label)
         layout.addWidget(self.splitter, 1)
         window_undo(
             self.presenter,
@@ -188,6 +194,7 @@ class MinutesPanel(QWidget):
             spelling.attach(text_field, self.ctx.store)
         self._set_locked(True)
         self.ctx.store.changed.connect(self._changed)
+        self.ctx.store.presenceChanged.connect(self._show_presence)
 
     # -- building -------------------------------------------------------------------------------------------
 
@@ -355,6 +362,14 @@ class MinutesPanel(QWidget):
             load = getattr(tab, "load_item", None)
             if load is not None:
                 load(self.item_id)
+        self.ctx.store.set_editing(self.item_id)
+        self._show_presence()
+
+    def _show_presence(self) -> None:
+        line = team.presence_line(self.ctx.store.editors(self.item_id))
+        if line != self.presence_label.text():
+            self.presence_label.setText(line)
+        self.presence_label.setVisible(bool(line))
 
     @staticmethod
     def _values(minute: ItemMinute) -> dict[str, object]:
@@ -432,25 +447,85 @@ class MinutesPanel(QWidget):
         )
 
     def _save(self, state: EditState, field: str, value: object, op: SaveMinutesText | SetPresenter) -> bool:
+        store = self.ctx.store
+        # A stale minute text on a shared database: both versions, and the clerk's choice (paperprep.ui.team).
+        resolves = isinstance(op, SaveMinutesText) and store.db.on_server
+
         def run(version: int | None) -> int | None:
-            done = self.ctx.store.run(
-                replace(op, read_version=version), source=SOURCE, parent=self, flush=False
+            done = store.run(
+                replace(op, read_version=version), source=SOURCE, parent=self, flush=False, conflicts=resolves
             )
             return done.result if done is not None else None
 
         if state.save(field, value, run):
             return True
-        minute = self.ctx.store.read(Q.item_minute, state.id)
+        conflict = resolves and store.conflict()
+        minute = store.read(Q.item_minute, state.id)
         if minute is None:
             return True  # the item is gone (the clerk has been told): there is nothing left to save to
+        if conflict and isinstance(op, SaveMinutesText):
+            return self._resolve(state, op.blocks, minute)
         show = state.adopt(minute.version, self._values(minute))
         if state is self._state:
+            self._put_quietly(minute, show)
+        return False
+
+    def _put_quietly(self, minute: ItemMinute, show: set[str]) -> None:
+        """Show the minute as stored without the editors' change signals counting as the clerk's typing."""
+        self._loading = True
+        try:
+            self._put(minute, show, keep_cursor=True)
+        finally:
+            self._loading = False
+
+    def _resolve(self, state: EditState, mine: tuple[B.Block, ...], minute: ItemMinute) -> bool:
+        """The minute text was saved elsewhere since the clerk's version was read: show both, and do what the clerk
+        chooses. Keep mine and merge save over the version now stored (stating it); take theirs shows it and puts
+        the clerk's text on the clipboard. Closing the dialog keeps the clerk's text on screen, unsaved."""
+        store = self.ctx.store
+        label = next((c.label for c in self._choices if c.id == state.id), "")
+        conflict = team.Conflict(
+            f"the minute of {label}" if label else "this minute",
+            mine,
+            minute.blocks,
+            store.changed_by(Kind.MINUTES, state.id),
+        )
+        answer = team.ask_conflict(self, conflict)
+        values = self._values(minute)
+        current = state is self._state
+        if answer is None:
+            show = state.adopt(minute.version, values)
+            if current:
+                self._put_quietly(minute, show)
+            return False
+        if answer.choice is team.Choice.THEIRS:
+            QGuiApplication.clipboard().setText(team.clipboard_text(mine))
+            state.dirty.discard("blocks")
+            state.adopt(minute.version, values)
+            if current:
+                self._loading = True
+                try:
+                    self._put(minute, {"blocks"}, keep_cursor=True)
+                finally:
+                    self._loading = False
+            store.autosaver.fail("")
+            return True
+        chosen = answer.text if not isinstance(answer.text, str) else B.from_plain_text(answer.text)
+        state.adopt(minute.version, values)  # the next save states the version now stored
+        if current and chosen != self.editor.blocks():
             self._loading = True
             try:
-                self._put(minute, show, keep_cursor=True)
+                self.editor.set_blocks(chosen, keep_cursor=True)
             finally:
                 self._loading = False
-        return False
+
+        def run(version: int | None) -> int | None:
+            done = store.run(
+                SaveMinutesText(state.id, chosen, read_version=version), source=SOURCE, parent=self, flush=False
+            )
+            return done.result if done is not None else None
+
+        return state.save("blocks", chosen, run)
 
     def body_blocks(self) -> tuple[B.Block, ...]:
         return self.editor.blocks()

@@ -5,6 +5,11 @@ of the meeting it edited, and then emits `changed(Changes)`. Every view listens 
 only what the change touches. Reads go through query functions (paperprep.queries), which return frozen records;
 the window never holds a session. A failure is shown as one sentence (paperprep.logs) and nothing is half-done.
 
+On a shared database (team mode) the store also keeps the link to the other clerks (paperprep.ui.team): their
+changes arrive on the same `changed` signal, a reconnect reloads every view, and presence says who else has a
+minute open. A connection whose database account may only read is known at open (`read_only`): every change is
+refused at once with that sentence, and the window disables its editors.
+
 An operation run by an autosaver's saver is noted with the autosaver (the field's text, as an operation, for a
 recovery file), and its failure becomes the autosaver's reason, so the status bar says why the text is not saved.
 """
@@ -17,13 +22,15 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from paperprep.db import Database
+from paperprep.db import Database, notify
+from paperprep.errors import ConflictError, DatabaseProblem
 from paperprep.logs import explain
 from paperprep.ops import Done, Operation, Workbench
-from paperprep.ops.changes import everything
+from paperprep.ops.changes import Kind, caught_up, everything
 from paperprep.ops.history import Histories, History
 from paperprep.ui import dialogs
 from paperprep.ui.autosave import AutoSaver
+from paperprep.ui.team import TeamLink
 
 T = TypeVar("T")
 
@@ -34,12 +41,18 @@ class Store(QObject):
     saving = Signal()
     saved = Signal()
     failed = Signal(str)
+    presenceChanged = Signal()  # another clerk opened or left a minute
+    readOnlyChanged = Signal(str)  # why this connection may only read, or "" when it may write
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.bench = Workbench(db)
         self.histories = Histories(self.bench)
         self.autosaver = AutoSaver(self)
+        self.team: TeamLink | None = None
+        self.read_only = ""
+        self.last_error: Exception | None = None  # the last failure of run(), for a view that handles conflicts
+        self._join(db)
 
     @property
     def db(self) -> Database:
@@ -47,10 +60,55 @@ class Store(QObject):
 
     def set_database(self, db: Database) -> None:
         """Another database is open: every history goes, and every view reloads."""
+        self.leave_team()
         self.bench = Workbench(db, self.bench.origin.user)
         self.histories = Histories(self.bench)
+        self._join(db)
         self.historyChanged.emit()
         self.changed.emit(everything("Open database", self.bench.origin))
+
+    def _join(self, db: Database) -> None:
+        """On a shared database: whether this account may write, and the link to the other clerks."""
+        reason = ""
+        person = self.bench.origin.user
+        if db.url is not None:
+            try:
+                if not self.bench.writable():
+                    reason = (
+                        f"You are connected read-only: your database account may only read {db.location}, so "
+                        "nothing can be changed here. Ask IT for the clerk role to make changes."
+                    )
+                person = self.bench.database_user() or person
+            except Exception as exc:  # noqa: BLE001 - the server went away just after opening: said when saving
+                self.failed.emit(explain(exc))
+            self.team = TeamLink(notify.Listener(db.url), self.bench.origin, person, self)
+            self.team.changed.connect(self.changed.emit)
+            self.team.reconnected.connect(lambda: self.changed.emit(caught_up(self.bench.origin)))
+            self.team.presenceChanged.connect(self.presenceChanged.emit)
+        if reason != self.read_only:
+            self.read_only = reason
+            self.readOnlyChanged.emit(reason)
+
+    def leave_team(self) -> None:
+        """Stop listening to the other clerks (the database is closing, or another one opening)."""
+        if self.team is not None:
+            self.team.stop()
+            self.team.deleteLater()
+            self.team = None
+            self.presenceChanged.emit()
+
+    def set_editing(self, item_id: int | None) -> None:
+        """The minute the window shows, for the other clerks' presence line (nothing on a file)."""
+        if self.team is not None:
+            self.team.set_editing(item_id)
+
+    def editors(self, item_id: int | None) -> list[str]:
+        """The other clerks who have this item's minute open."""
+        return self.team.editors(item_id) if self.team is not None else []
+
+    def changed_by(self, kind: Kind, record_id: int) -> str | None:
+        """Who else last changed this record, when another clerk's notice said so."""
+        return self.team.changed_by(kind, record_id) if self.team is not None else None
 
     def read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a query function of paperprep.queries (its first argument is the session) and return its records."""
@@ -65,20 +123,28 @@ class Store(QObject):
         parent: QWidget | None = None,
         quiet: bool = False,
         flush: bool = True,
+        conflicts: bool = False,
     ) -> Done[T] | None:
-        """Run `op` and tell every view. On failure the clerk is told why, and None is returned."""
+        """Run `op` and tell every view. On failure the clerk is told why, and None is returned.
+
+        `conflicts`: the caller resolves a conflict itself (both versions side by side, paperprep.ui.team), so a
+        ConflictError is not shown as an error; `last_error` holds it."""
         if flush:
             self.autosaver.flush()  # typed text first, so that steps are recorded in the order they happened
         self.autosaver.note(op)
         self.saving.emit()
+        self.last_error = None
         try:
+            if self.read_only:
+                raise DatabaseProblem(self.read_only)
             done = self.bench.run(op, source)
         except Exception as exc:  # noqa: BLE001 - every failure is explained (and a bug logged), never dropped
+            self.last_error = exc
             message = explain(exc)
             if self.autosaver.current is not None:
                 self.autosaver.fail(message)  # before the saver reports, so the status bar says why
             self.failed.emit(message)
-            if not quiet:
+            if not quiet and not (conflicts and self.conflict()):
                 dialogs.show_error(parent, message)
             return None
         self.histories.record(done.step, history)
@@ -87,6 +153,10 @@ class Store(QObject):
         if not done.step.changes.empty:
             self.changed.emit(done.step.changes)
         return done
+
+    def conflict(self) -> bool:
+        """Whether the last run() was refused because another window or clerk changed the record first."""
+        return isinstance(self.last_error, ConflictError)
 
     def record(self, done: Done[Any], history: Hashable | None = None) -> None:
         """A step run on a worker thread through `bench` (the demo data): record it and tell every view."""
