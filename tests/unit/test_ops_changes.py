@@ -368,3 +368,23 @@ def test_export_jobs(demo: Demo, tmp_path: Path) -> None:
     assert exports.export_decisions(db, tmp_path / "all-decisions.xlsx") > 0
     for out in (agenda, minutes, tmp_path / "actions.xlsx", tmp_path / "decisions.xlsx"):
         assert out.stat().st_size > 1000
+
+
+def test_a_change_notice_carries_the_change_to_another_clerks_window() -> None:
+    from paperprep.ops.changes import caught_up, from_notice, to_notice
+
+    sent = Changes(
+        "Edit item",
+        Origin("a1b2c3", "sam.patel"),
+        frozenset({Kind.AGENDA, Kind.MINUTES}),
+        frozenset({7}),
+        {Kind.AGENDA: frozenset({41, 42})},
+    )
+    received = from_notice(to_notice(sent))
+    assert received is not None
+    assert (received.label, received.origin.client, received.origin.user) == ("Edit item", "a1b2c3", "sam.patel")
+    assert (received.kinds, received.meeting_ids, received.ids) == (sent.kinds, sent.meeting_ids, sent.ids)
+    assert received.home_meeting is None and not received.everything  # never a step of the receiving window
+    for garbage in ("", "not json", '{"v": 999}', '[1, 2]'):
+        assert from_notice(garbage) is None
+    assert caught_up(Origin("a1b2c3", "sam.patel")).everything
