@@ -192,8 +192,9 @@ def test_huge_numbers_and_wrong_types_give_one_sentence(
 
 
 def test_a_read_only_folder_with_another_users_wal_file_gives_one_sentence(tmp_path: Path) -> None:
-    """Run as a user who may not write the folder nor the -wal file: as root, the CLI runs as "nobody" (root
-    writes anything); otherwise the files are made read-only, which this user then cannot write either."""
+    """Run as a user who may not write the folder nor the -wal file. The files are made read-only; as root (who
+    writes anything) the CLI runs without the capabilities that override file permissions, so it meets them as
+    any clerk would, while still reading the checkout it runs from (which "nobody" may not)."""
     with tempfile.TemporaryDirectory(dir="/tmp") as outer:
         folder = Path(outer) / "shared"
         folder.mkdir()
@@ -214,7 +215,7 @@ def test_a_read_only_folder_with_another_users_wal_file_gives_one_sentence(tmp_p
         os.chmod(path, 0o666)
         os.chmod(folder, 0o555)
         os.chmod(outer, 0o755)
-        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
+        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] if os.geteuid() == 0 else []
         env = dict(os.environ, HOME=outer, PAPERPREP_LOG=str(Path(outer) / "none" / "paperprep.log"))
         try:
             result = subprocess.run(
