@@ -27,6 +27,13 @@ def precise_date(day: dt.date | None, precision: str = DAY) -> str:
     return uk_date(day)
 
 
+def precise_range(
+    start: dt.date | None, start_precision: str, end: dt.date | None, end_precision: str
+) -> str:
+    """Two dates as far as each is known, such as fieldwork "May 2021 to 14/05/2021"; either may be missing."""
+    return " to ".join(precise_date(d, p) for d, p in ((start, start_precision), (end, end_precision)) if d)
+
+
 def iso_precise(day: dt.date | None, precision: str = DAY) -> str | None:
     """ISO 8601 to the known precision, for files: 2025-04-24, 2021-05 or 2021; None when there is no date."""
     if day is None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from paperprep.db import private_folder
+from paperprep.db.backup import fsync_path
 from paperprep.errors import PaperprepError
 
 FOLDER = "paperprep-recovery"
@@ -127,7 +128,8 @@ def write(db_path: Path, entries: Iterable[Entry]) -> Path:
         finally:
             os.close(handle)
         os.replace(partial, path)
-        _sync_folder(path.parent)
+        if os.name == "posix":  # the rename is on disk too (other systems have no folder handles)
+            fsync_path(path.parent)
     except OSError as exc:
         raise PaperprepError(
             f"The recovery file could not be written in {path.parent} ({exc.strerror}). "
@@ -139,17 +141,6 @@ def write(db_path: Path, entries: Iterable[Entry]) -> Path:
 def add(db_path: Path, entries: Iterable[Entry]) -> Path:
     """Add entries after those already kept (an earlier close may have left some for later)."""
     return write(db_path, [*read(db_path), *entries])
-
-
-def _sync_folder(where: Path) -> None:
-    """The rename is on disk too (POSIX; other systems have no directory handles)."""
-    if os.name != "posix":
-        return
-    handle = os.open(where, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
 
 
 # -- operations as JSON ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ops_support import Location, Template, Templates, assert_same, column, copy_of, dump, first, rows
+from ops_support import Location, Template, assert_same, column, copy_of, dump, first, rows
 
 from paperprep import blocks as B
 from paperprep.db import open_database
@@ -20,22 +20,6 @@ from paperprep.ops import minutes as OM
 from paperprep.ops.base import MERGE_SECONDS
 from paperprep.ops.changes import combine, everything
 from paperprep.ops.history import LIMIT, Histories, History
-
-
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
-    found = Templates(tmp_path_factory.mktemp("demo"))
-    yield found
-    found.drop()
-
-
-@pytest.fixture
-def template(engine_name: str, templates: Templates, request: pytest.FixtureRequest) -> Iterator[Template]:
-    """The demo council on the engine of this run of the test (both, through `engine_name`)."""
-    cluster = request.getfixturevalue("pg_cluster") if engine_name == "postgresql" else None
-    found = templates.get(engine_name, cluster)
-    yield found
-    found.drop_copies()
 
 
 @dataclasses.dataclass

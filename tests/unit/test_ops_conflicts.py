@@ -14,7 +14,7 @@ from typing import Any
 
 import ops_support
 import pytest
-from ops_support import Location, Template, Templates, assert_same, copy_of, dump
+from ops_support import Location, Template, assert_same, copy_of, dump
 from sqlalchemy import text
 
 from paperprep import blocks as B
@@ -32,22 +32,6 @@ from paperprep.services import agenda as A
 from paperprep.services import meetings as M
 from paperprep.services import minutes as MI
 from paperprep.services.inspections import InspectionData
-
-
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
-    found = Templates(tmp_path_factory.mktemp("demo"))
-    yield found
-    found.drop()
-
-
-@pytest.fixture
-def template(engine_name: str, templates: Templates, request: pytest.FixtureRequest) -> Iterator[Template]:
-    """The demo council on the engine of this run of the test (both, through `engine_name`)."""
-    cluster = request.getfixturevalue("pg_cluster") if engine_name == "postgresql" else None
-    found = templates.get(engine_name, cluster)
-    yield found
-    found.drop_copies()
 
 
 @dataclasses.dataclass

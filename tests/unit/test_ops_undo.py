@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ from ops_support import (
     Location,
     NotApplicable,
     Template,
-    Templates,
     assert_same,
     build,
     copy_of,
@@ -53,22 +51,6 @@ OPERATION_MODULES = (OA, OM, OAC, OME)
 EXAMPLES = int(os.environ.get("PAPERPREP_OPS_EXAMPLES", "25"))
 SERVER_EXAMPLES = max(1, EXAMPLES // 3)
 KINDS = sorted(BUILDERS, key=lambda cls: cls.__name__)
-
-
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
-    found = Templates(tmp_path_factory.mktemp("demo"))
-    yield found
-    found.drop()
-
-
-@pytest.fixture
-def template(engine_name: str, templates: Templates, request: pytest.FixtureRequest) -> Iterator[Template]:
-    """The demo council on the engine of this run of the test (both, through `engine_name`)."""
-    cluster = request.getfixturevalue("pg_cluster") if engine_name == "postgresql" else None
-    found = templates.get(engine_name, cluster)
-    yield found
-    found.drop_copies()
 
 
 def _operation_classes(undoable: bool) -> set[type[Operation[Any]]]:

@@ -52,7 +52,8 @@ def _private_dir(folder: Path) -> None:
             os.chmod(folder, 0o700)
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """What was written to `path` (a file, or on POSIX a folder after a rename in it) is on the disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -121,7 +122,7 @@ def copy_database(source: Path, target: Path) -> Path:
                 raise damaged_error(source, "the copy failed its integrity check, so none was made")
             if os.name == "posix":
                 os.chmod(partial, 0o600)  # a copy of the record is as private as the record
-            _fsync(partial)
+            fsync_path(partial)
             partial.replace(target)
     except sqlite3.Error as exc:
         raise _sqlite_problem(exc, source, target) from None

@@ -30,7 +30,7 @@ from paperprep.export.paper_text import (
     generated_blocks,
     item_declarations,
 )
-from paperprep.formats import precise_date
+from paperprep.formats import precise_date, precise_range
 from paperprep.records import InspectionRecord, ItemRecord, MeetingRecord, ResolutionRecord
 from paperprep.services.house_style import HouseStyle
 from paperprep.services.inspections import stated_in_narrative
@@ -46,13 +46,8 @@ def write_inspection(doc: DocBuilder, inspection: InspectionRecord, narrative: S
     A summary left in the narrative prints no lists (the minute states them); one shown as a table prints only
     the entries that the minute's `narrative` does not already state."""
     doc.heading(f"{inspection.inspectorate.label} {inspection.activity.label.lower()}", S.SUBHEADING)
-    fieldwork = " to ".join(
-        precise_date(day, precision)
-        for day, precision in (
-            (inspection.fieldwork_start, inspection.fieldwork_start_precision),
-            (inspection.fieldwork_end, inspection.fieldwork_end_precision),
-        )
-        if day
+    fieldwork = precise_range(
+        inspection.fieldwork_start, inspection.fieldwork_start_precision, inspection.fieldwork_end, inspection.fieldwork_end_precision
     )
     named = [i.label for i in inspection.inspectorates]
     joint = len(named) > 1 or (bool(named) and inspection.inspectorate is Inspectorate.JOINT)

@@ -163,16 +163,16 @@ class MeetingCommands:
             "locked; reopening them later needs a reason, which is kept.",
         ):
             return
-        at_meeting = self._approving_meeting(meeting_id, held)
-        if at_meeting is False:
+        chosen, at_meeting = self._approving_meeting(meeting_id, held)
+        if not chosen:
             return
         self.store.autosaver.flush()
-        self.store.run(opm.ApproveMinutes(meeting_id, at_meeting or None), parent=self.parent)
+        self.store.run(opm.ApproveMinutes(meeting_id, at_meeting), parent=self.parent)
 
-    def _approving_meeting(self, meeting_id: int, held: dt.date) -> int | None | bool:
-        """The committee's later meeting, held by today, at which the minutes were approved: the clerk picks it
-        (the next one is offered first). None when there is no such meeting or it is not recorded; False when the
-        clerk cancels."""
+    def _approving_meeting(self, meeting_id: int, held: dt.date) -> tuple[bool, int | None]:
+        """(False, None) when the clerk cancels; else (True, the committee's later meeting, held by today, at which
+        the minutes were approved), the clerk picking it with the next one offered first, or None when there is no
+        such meeting or it is not recorded."""
         nav = self.store.read(lists.navigator)
         committee = next(m.committee_id for m in nav.meetings if m.id == meeting_id)
         later = sorted(
@@ -180,14 +180,14 @@ class MeetingCommands:
             key=lambda m: m.date,
         )
         if not later:
-            return None
+            return True, None
         options = [f"The meeting of {m.date:%d/%m/%Y}" for m in later] + ["Not recorded"]
         choice = dialogs.ask_choice(
             self.parent, "Approve minutes", "At which meeting were these minutes approved?", options
         )
         if choice is None:
-            return False
-        return later[choice].id if choice < len(later) else None
+            return False, None
+        return True, (later[choice].id if choice < len(later) else None)
 
     def reopen_minutes(self) -> None:
         meeting_id = self._meeting("")

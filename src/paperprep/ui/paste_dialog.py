@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,12 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from paperprep import blocks as B
-from paperprep.formats import precise_date, uk_date
+from paperprep.formats import precise_date, precise_range, uk_date
 from paperprep.imports.pasted import ParsedMinutes, parse_minutes_text
-
-
-def _precise(day: dt.date | None, precision: str) -> str:
-    return precise_date(day, precision or "day")
 
 
 def inspection_facts(parsed: ParsedMinutes) -> list[tuple[str, str, str]]:
@@ -36,13 +30,8 @@ def inspection_facts(parsed: ParsedMinutes) -> list[tuple[str, str, str]]:
     sources = i.sources
     members = ", ".join(x.label for x in i.inspectorates)
     who = i.inspectorate.label + (f" ({members})" if len(i.inspectorates) > 1 else "")
-    fieldwork = " to ".join(
-        _precise(d, p)
-        for d, p in (
-            (i.fieldwork_start, i.fieldwork_start_precision),
-            (i.fieldwork_end, i.fieldwork_end_precision),
-        )
-        if d
+    fieldwork = precise_range(
+        i.fieldwork_start, i.fieldwork_start_precision, i.fieldwork_end, i.fieldwork_end_precision
     )
     judgement = "No graded judgement" if i.graded is False else i.judgement.label
     previous = " ".join(
@@ -50,11 +39,11 @@ def inspection_facts(parsed: ParsedMinutes) -> list[tuple[str, str, str]]:
             None,
             (
                 i.previous_judgement.label if i.previous_judgement else "",
-                _precise(i.previous_date, i.previous_date_precision),
+                precise_date(i.previous_date, i.previous_date_precision),
             ),
         )
     )
-    due = _precise(i.action_plan_due, i.action_plan_due_precision) or i.action_plan_due_text
+    due = precise_date(i.action_plan_due, i.action_plan_due_precision) or i.action_plan_due_text
     facts = [
         ("Inspectorate", who, sources.get("inspectorate", "")),
         ("Type of visit", i.activity.label, sources.get("activity", "")),
@@ -106,13 +95,8 @@ def describe(parsed: ParsedMinutes) -> str:
         lines.append("The text was cut short on the page it came from: paste the full minute if you have it.")
     i = parsed.inspection
     if i is not None:
-        dates = " to ".join(
-            _precise(d, p)
-            for d, p in (
-                (i.fieldwork_start, i.fieldwork_start_precision),
-                (i.fieldwork_end, i.fieldwork_end_precision),
-            )
-            if d
+        dates = precise_range(
+            i.fieldwork_start, i.fieldwork_start_precision, i.fieldwork_end, i.fieldwork_end_precision
         )
         lines.append(
             f"Inspection: {i.inspectorate.label} {i.activity.label.lower()}"
@@ -121,7 +105,7 @@ def describe(parsed: ParsedMinutes) -> str:
             + f"; judgement: {i.judgement.label}"
         )
         if i.previous_judgement:
-            when = _precise(i.previous_date, i.previous_date_precision)
+            when = precise_date(i.previous_date, i.previous_date_precision)
             lines.append(f"  Previous judgement: {i.previous_judgement.label} {when}".rstrip())
         lines.append(
             f"  {len(i.strengths)} strengths, {len(i.areas_for_improvement)} areas for improvement, "
