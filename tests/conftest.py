@@ -1,8 +1,9 @@
 """Shared test set-up: Qt offscreen before anything imports it, and a fresh database for every test.
 
 `database_url` gives each test that asks for it twice: once an SQLite file, once a fresh PostgreSQL database in
-the throwaway cluster of the test session (tests/pg_support.py), and `database` the Database opened on it. The
-cluster starts only when a PostgreSQL test runs; without the server binaries those tests fail, saying what to do.
+the throwaway cluster of the test session (tests/pg_support.py), and `database` the Database opened on it;
+`fresh_database` makes as many new ones as a property test has examples, on the same engine. The cluster starts
+only when a PostgreSQL test runs; without the server binaries those tests fail, saying what to do.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from contextlib import AbstractContextManager, contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -88,3 +90,32 @@ def database(database_url: str) -> Iterator[Any]:
     opened = open_database(database_url, daily_backup=False)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def fresh_database(
+    engine_name: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[], AbstractContextManager[Any]]:
+    """fresh() -> a context manager that gives a new Database at the current schema on the test's engine each
+    time it is entered, closed (on PostgreSQL also dropped) on leaving: one for each example of a property test."""
+    cluster = request.getfixturevalue("pg_cluster") if engine_name == "postgresql" else None
+
+    @contextmanager
+    def fresh() -> Iterator[Any]:
+        from paperprep.db import open_database
+
+        if cluster is None:
+            location = str(tmp_path_factory.mktemp("fresh") / "paperprep.sqlite")
+        else:
+            location = cluster.new_database()
+        try:
+            opened = open_database(location, daily_backup=False)
+            try:
+                yield opened
+            finally:
+                opened.close()
+        finally:
+            if cluster is not None:
+                cluster.drop_database(location)
+
+    return fresh

@@ -4,10 +4,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperprep.db import open_database
 from paperprep.domain import ItemKind, NumberingScheme
 from paperprep.errors import MinutesLockedError, ValidationError
 from paperprep.services import agenda as A
@@ -117,6 +116,9 @@ def test_approved_minutes_are_not_renumbered_and_are_locked(db) -> None:
             A.add_item(s, second, "Too late")
 
 
+# Examples of each property test: fewer on PostgreSQL, where each needs a database of its own made in the cluster.
+EXAMPLES = {"sqlite": 40, "postgresql": 8}
+
 operations = st.lists(
     st.tuples(
         st.sampled_from(["add", "add_exempt", "remove", "move", "exempt", "unexempt"]), st.integers(0, 30)
@@ -126,49 +128,55 @@ operations = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ops=operations)
-def test_any_sequence_of_changes_keeps_numbers_right(tmp_path_factory, ops) -> None:
-    db = open_database(tmp_path_factory.mktemp("n") / "n.sqlite", daily_backup=False)
-    try:
-        with db.transaction() as s:
-            c = C.create_committee(s, "Scrutiny", "SC")
-            before = M.create_meeting(s, c, dt.date(2021, 6, 1))
-            A.add_standard_items(s, before)
-            m = M.create_meeting(s, c, dt.date(2021, 7, 6))
-            after = M.create_meeting(s, c, dt.date(2021, 9, 6))
-            A.add_item(s, after, "Later")
-            for op, n in ops:
-                items = A.ordered_items(m)
-                pick = items[n % len(items)] if items else None
-                if op == "add":
-                    A.add_item(s, m, f"Item {n}", ItemKind.REPORT, index=n)
-                elif op == "add_exempt":
-                    A.add_item(s, m, f"Secret {n}", exempt_paragraphs=(1 + n % 7,))
-                elif pick is None:
-                    continue
-                elif op == "remove":
-                    try:
-                        A.remove_item(s, pick)  # the motion stays while there are exempt items
-                    except ValidationError:
-                        pass
-                elif op == "move":
-                    try:
-                        A.move_item(s, pick, n)  # a move across the exclusion motion is refused
-                    except ValidationError:
-                        pass
-                elif op == "exempt":
-                    try:
-                        A.set_exempt(s, pick, (3,))  # the motion itself cannot be exempt
-                    except ValidationError:
-                        pass
-                elif op == "unexempt":
-                    A.clear_exempt(s, pick)
+def test_any_sequence_of_changes_keeps_numbers_right(engine_name: str, fresh_database: Any) -> None:
+    """On both engines, a new database for each example (fewer on PostgreSQL, where making one takes longer)."""
+
+    @settings(max_examples=EXAMPLES[engine_name], deadline=None)
+    @given(ops=operations)
+    def any_sequence(ops: list[tuple[str, int]]) -> None:
+        with fresh_database() as db:
+            _numbers_stay_right(db, ops)
+
+    any_sequence()
+
+
+def _numbers_stay_right(db: Any, ops: list[tuple[str, int]]) -> None:
+    with db.transaction() as s:
+        c = C.create_committee(s, "Scrutiny", "SC")
+        before = M.create_meeting(s, c, dt.date(2021, 6, 1))
+        A.add_standard_items(s, before)
+        m = M.create_meeting(s, c, dt.date(2021, 7, 6))
+        after = M.create_meeting(s, c, dt.date(2021, 9, 6))
+        A.add_item(s, after, "Later")
+        for op, n in ops:
             items = A.ordered_items(m)
-            flags = [i.is_exempt for i in items]
-            assert flags == sorted(flags), "Part B items must follow Part A"
-            assert [i.position for i in items] == list(range(len(items)))
-            assert [i.minute_number for i in items] == list(range(6, 6 + len(items)))
-            assert A.ordered_items(after)[0].minute_number == 6 + len(items)
-    finally:
-        db.close()
+            pick = items[n % len(items)] if items else None
+            if op == "add":
+                A.add_item(s, m, f"Item {n}", ItemKind.REPORT, index=n)
+            elif op == "add_exempt":
+                A.add_item(s, m, f"Secret {n}", exempt_paragraphs=(1 + n % 7,))
+            elif pick is None:
+                continue
+            elif op == "remove":
+                try:
+                    A.remove_item(s, pick)  # the motion stays while there are exempt items
+                except ValidationError:
+                    pass
+            elif op == "move":
+                try:
+                    A.move_item(s, pick, n)  # a move across the exclusion motion is refused
+                except ValidationError:
+                    pass
+            elif op == "exempt":
+                try:
+                    A.set_exempt(s, pick, (3,))  # the motion itself cannot be exempt
+                except ValidationError:
+                    pass
+            elif op == "unexempt":
+                A.clear_exempt(s, pick)
+        items = A.ordered_items(m)
+        flags = [i.is_exempt for i in items]
+        assert flags == sorted(flags), "Part B items must follow Part A"
+        assert [i.position for i in items] == list(range(len(items)))
+        assert [i.minute_number for i in items] == list(range(6, 6 + len(items)))
+        assert A.ordered_items(after)[0].minute_number == 6 + len(items)

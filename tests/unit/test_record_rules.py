@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paperprep import blocks as B
@@ -163,6 +163,9 @@ def test_marking_exempt_or_public_keeps_the_order(db) -> None:
         assert _order_problems(A.ordered_items(m)) == []
 
 
+# Examples of the property test: fewer on PostgreSQL, where each needs a database of its own made in the cluster.
+EXAMPLES = {"sqlite": 40, "postgresql": 8}
+
 operations = st.lists(
     st.tuples(
         st.sampled_from(["add", "add_exempt", "paste", "remove", "move", "exempt", "unexempt", "kind"]),
@@ -173,43 +176,49 @@ operations = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ops=operations)
-def test_no_sequence_of_changes_breaks_the_order(tmp_path_factory, ops) -> None:
-    db = open_database(tmp_path_factory.mktemp("order") / "o.sqlite", daily_backup=False)
+def test_no_sequence_of_changes_breaks_the_order(engine_name: str, fresh_database: Any) -> None:
+    """On both engines, a new database for each example (fewer on PostgreSQL, where making one takes longer)."""
+
+    @settings(max_examples=EXAMPLES[engine_name], deadline=None)
+    @given(ops=operations)
+    def any_sequence(ops: list[tuple[str, int]]) -> None:
+        with fresh_database() as db:
+            _order_stays_right(db, ops)
+
+    any_sequence()
+
+
+def _order_stays_right(db: Any, ops: list[tuple[str, int]]) -> None:
     kinds = list(ItemKind)
-    try:
-        with db.transaction() as s:
-            m = _meeting(s)
-            for op, n in ops:
-                items = A.ordered_items(m)
-                pick = items[n % len(items)] if items else None
-                try:
-                    if op == "add":
-                        A.add_item(s, m, f"Item {n}", kinds[n % len(kinds)], index=n)
-                    elif op == "add_exempt":
-                        A.add_item(s, m, f"Secret {n}", exempt_paragraphs=(1 + n % 7,), index=n)
-                    elif op == "paste":
-                        create_item_from_parsed(s, m, parse_minutes_text(f"Pasted {n}\n\nMinutes:\n\nText."))
-                    elif pick is None:
-                        continue
-                    elif op == "remove":
-                        A.remove_item(s, pick)
-                    elif op == "move":
-                        A.move_item(s, pick, n)
-                    elif op == "exempt":
-                        A.set_exempt(s, pick, (3,))
-                    elif op == "unexempt":
-                        A.clear_exempt(s, pick)
-                    elif op == "kind":
-                        A.update_item(s, pick, kind=kinds[n % len(kinds)].value)
-                except ValidationError as exc:
-                    assert exc.message.endswith("."), exc.message
-                items = A.ordered_items(m)
-                assert _order_problems(items) == [], (op, n)
-                assert [i.position for i in items] == list(range(len(items)))
-    finally:
-        db.close()
+    with db.transaction() as s:
+        m = _meeting(s)
+        for op, n in ops:
+            items = A.ordered_items(m)
+            pick = items[n % len(items)] if items else None
+            try:
+                if op == "add":
+                    A.add_item(s, m, f"Item {n}", kinds[n % len(kinds)], index=n)
+                elif op == "add_exempt":
+                    A.add_item(s, m, f"Secret {n}", exempt_paragraphs=(1 + n % 7,), index=n)
+                elif op == "paste":
+                    create_item_from_parsed(s, m, parse_minutes_text(f"Pasted {n}\n\nMinutes:\n\nText."))
+                elif pick is None:
+                    continue
+                elif op == "remove":
+                    A.remove_item(s, pick)
+                elif op == "move":
+                    A.move_item(s, pick, n)
+                elif op == "exempt":
+                    A.set_exempt(s, pick, (3,))
+                elif op == "unexempt":
+                    A.clear_exempt(s, pick)
+                elif op == "kind":
+                    A.update_item(s, pick, kind=kinds[n % len(kinds)].value)
+            except ValidationError as exc:
+                assert exc.message.endswith("."), exc.message
+            items = A.ordered_items(m)
+            assert _order_problems(items) == [], (op, n)
+            assert [i.position for i in items] == list(range(len(items)))
 
 
 def test_no_public_item_stands_after_the_motion_in_any_demo_meeting(demo: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -124,8 +125,14 @@ def server_url(location: str) -> URL:
 
 
 def describe_server(url: URL) -> str:
-    """The database as the clerk knows it, without any password: "paperprep on db.council.local:5432"."""
-    return f"{url.database} on {url.host or 'localhost'}:{url.port or 5432}"
+    """The database as the clerk knows it, without any password: "paperprep on db.council.local:5432", or
+    "paperprep on /run/postgresql:5432" for a local socket named by the address's host parameter."""
+
+    def given(name: str) -> str | None:
+        value = url.query.get(name)
+        return value if isinstance(value, str) or value is None else value[0]
+
+    return f"{url.database} on {url.host or given('host') or 'localhost'}:{url.port or given('port') or 5432}"
 
 
 def postgresql_engine(url: URL) -> Engine:
@@ -169,6 +176,9 @@ def server_problem(exc: BaseException, where: str) -> DatabaseProblem | None:
         return DatabaseProblem(
             f"There is no database {where}. Ask IT to create it (docs/team-mode.md), or check the address."
         )
+    tls = _tls_problem(lowered, message, where)
+    if tls is not None:
+        return tls
     if code in ("28P01", "28000") or "password" in lowered or "authentication" in lowered:
         return DatabaseProblem(
             f"The server refused your login to {where} ({message}). Check the user name, and set the password "
@@ -182,6 +192,34 @@ def server_problem(exc: BaseException, where: str) -> DatabaseProblem | None:
         return DatabaseProblem(
             f"paperprep cannot reach {where} ({message}). Check the network connection and the address, "
             "then try again."
+        )
+    return None
+
+
+def _tls_problem(lowered: str, message: str, where: str) -> DatabaseProblem | None:
+    """The sentence for a connection that TLS stopped (sslmode, sslrootcert in the address), or None. The server
+    was reached, so "cannot reach" and the network would be the wrong advice."""
+    if "certificate verify failed" in lowered:
+        return DatabaseProblem(
+            f"paperprep did not connect to {where}: its certificate is not signed by the certificate authority "
+            "that the address trusts (sslrootcert), so it may not be the council's server; ask IT for the "
+            "right CA certificate."
+        )
+    if "does not match host name" in lowered:
+        return DatabaseProblem(
+            f"paperprep did not connect to {where}: its certificate was issued for another server name, so it "
+            "may not be the council's server; check the server name in the address with IT."
+        )
+    missing = re.search(r'root certificate file "([^"]*)" does not exist', message)
+    if missing:
+        return DatabaseProblem(
+            f"paperprep did not connect to {where}: the CA certificate {missing.group(1)} named in the address "
+            "(sslrootcert) does not exist; check the path, or ask IT for the file."
+        )
+    if "server does not support ssl" in lowered:
+        return DatabaseProblem(
+            f"paperprep did not connect to {where}: the address asks for an encrypted connection (sslmode) and "
+            "the server offers none; ask IT to turn on TLS on the server, or for the right address."
         )
     return None
 

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -874,7 +875,27 @@ def _docx(title: str, lines: list[str]) -> bytes:
         document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _undated(buffer.getvalue())
+
+
+# The earliest date a zip member can hold: the demo's Word files carry it instead of the moment they were written.
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _undated(package: bytes) -> bytes:
+    """The same Word package with every member dated `_ZIP_EPOCH`. python-docx dates each member with the time
+    of saving, which made each load of the demo store different bytes (and fingerprints) for the same report."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            fixed = zipfile.ZipInfo(member.filename, _ZIP_EPOCH)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = member.external_attr
+            target.writestr(fixed, source.read(member))
+    return out.getvalue()
 
 
 def _pdf_text(text: str) -> bytes:
