@@ -195,8 +195,12 @@ def test_approval_cannot_be_undone_and_the_edit_menu_says_so(qtbot, committee_db
 
 
 def test_two_windows_on_one_file_report_a_conflict_and_keep_both_texts(  # type: ignore[no-untyped-def]
-    qtbot, committee_db, open_window, answers
+    qtbot, committee_db, open_window, answers, monkeypatch
 ) -> None:
+    from paperprep.ui import team
+
+    shown: list[object] = []
+    monkeypatch.setattr(team, "ask_conflict", lambda _p, conflict: shown.append(conflict))  # closed unanswered
     path, committee_id = committee_db
     (meeting,) = _meetings(path, committee_id, dt.date(2026, 6, 10))
     db = open_database(path)
@@ -213,8 +217,8 @@ def test_two_windows_on_one_file_report_a_conflict_and_keep_both_texts(  # type:
     qtbot.keyClicks(second.workspace.minutes.editor, "The second clerk's account.")
     assert not second.store.autosaver.flush()
 
-    errors = answers["_errors"]
-    assert len(errors) == 1 and "changed elsewhere" in errors[0]
+    assert len(shown) == 1 and answers["_errors"] == []
+    assert "changed elsewhere" in second.store.autosaver.reason
     assert second.workspace.minutes.editor.toPlainText() == "The second clerk's account."
     assert second.save_label.text().startswith("Not saved")
     with sqlite3.connect(path) as conn:

@@ -10,14 +10,20 @@ keeps every notice under `LIMIT` (too many ids: the kinds and meetings only, and
 many meetings as well: "reload everything"), and after a reconnect the receiver catches up by reloading what it
 shows (`paperprep.ops.changes.caught_up`). The `Listener` is the receiving end: its own autocommit connection,
 used by one thread.
+
+On an SQLite file there is no server to tell anyone, so a window asks instead: `FileWatch` reads SQLite's
+`data_version` on a connection of its own, which moves whenever another connection commits to the file (another
+window, another copy of paperprep, the CLI). That costs one pragma and no read of the file when nothing changed.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -204,3 +210,44 @@ def display_name(user: str) -> str:
     """A login name as a person's name: "sam.patel" reads "Sam Patel"."""
     words = [w for w in user.replace(".", " ").replace("_", " ").split() if w]
     return " ".join(w[:1].upper() + w[1:] for w in words) or user
+
+
+class FileWatch:
+    """Whether an SQLite database file has been committed to by another connection since last asked.
+
+    Its connection only ever reads `PRAGMA data_version`, which changes when any other connection, the caller's
+    own included, commits. So the caller marks its own writes (`mark` after each), and what moves in between is
+    someone else's. Used by one thread."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn: sqlite3.Connection | None = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False
+        )
+        self._seen = self._version()
+
+    def _version(self) -> int | None:
+        if self._conn is None:
+            return None
+        try:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return None  # the file is being replaced (a restore): the window reloads when it opens it again
+
+    def moved(self) -> bool:
+        """True when another connection has committed since the last call or `mark`."""
+        now = self._version()
+        if now is None or now == self._seen:
+            return False
+        self._seen = now
+        return True
+
+    def mark(self) -> None:
+        """The caller has just committed: what has moved so far is its own."""
+        now = self._version()
+        if now is not None:
+            self._seen = now
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

@@ -34,7 +34,7 @@ from paperprep.ops import Changes, Kind
 from paperprep.ops.actions import AddActionUpdate
 from paperprep.queries import lists
 from paperprep.records import ActionRecord
-from paperprep.ui import dialogs, failures, settings
+from paperprep.ui import dialogs, failures, readonly, settings
 from paperprep.ui.actions_panel import choose_resolution, edit_operation, set_action_delegates
 from paperprep.ui.models import OVERDUE_MEANING, RAG_MEANINGS, SORT_ROLE, ActionsModel, rag_icon, uk_date
 from paperprep.ui.store import Store
@@ -216,7 +216,17 @@ class ActionLogWindow(QMainWindow):
         self._generation = 0
         self._fill_committees()
         store.changed.connect(self._changed)
+        readonly.follow(store, self, self._follow_read_only)
+        self._follow_read_only()
         self.refresh()
+
+    def _follow_read_only(self) -> None:
+        """On a connection that may only read, the log is for reading: nothing edits in place, no update is added."""
+        reason = self.store.read_only
+        self.model.locked = bool(reason)
+        readonly.set_editable(
+            not reason, self.update_text, self.update_date, self.add_update, self.resolution_button, reason=reason
+        )
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(Kind.COMMITTEES):

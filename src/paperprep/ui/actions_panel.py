@@ -26,7 +26,7 @@ from paperprep.ops import Changes, Kind
 from paperprep.ops.actions import UpdateAction
 from paperprep.queries import meeting as Q
 from paperprep.records import ActionRecord
-from paperprep.ui import dialogs, spelling
+from paperprep.ui import dialogs, readonly, spelling
 from paperprep.ui.context import MeetingContext
 from paperprep.ui.delegates import ComboDelegate, DateDelegate, as_date
 from paperprep.ui.models import ActionsModel, rag_icon
@@ -157,6 +157,8 @@ class ActionsPanel(QWidget):
         layout.addWidget(carried_label)
         layout.addWidget(self.carried_table, 1)
         self.ctx.store.changed.connect(self._changed)
+        readonly.follow(self.ctx.store, self, self._follow_read_only)
+        self._follow_read_only()
 
     def _changed(self, changes: Changes) -> None:
         if self.ctx.meeting_id is not None and changes.touches(*_SHOWN):
@@ -167,6 +169,13 @@ class ActionsPanel(QWidget):
         found = self.ctx.store.read(Q.meeting_actions, meeting_id) if meeting_id is not None else None
         self.own.set_rows(found.own if found else ())
         self.carried.set_rows(found.carried if found else ())
+
+    def _follow_read_only(self) -> None:
+        """On a connection that may only read, nothing edits in place (approved minutes' actions still progress)."""
+        reason = self.ctx.store.read_only
+        for model in (self.own, self.carried):
+            model.locked = bool(reason)
+        readonly.set_editable(not reason, self.resolution_button, reason=reason)
 
     def selected_own(self) -> ActionRecord | None:
         index = self.own_table.currentIndex()

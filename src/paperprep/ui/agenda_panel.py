@@ -38,7 +38,7 @@ from paperprep.ops.agenda import (
 )
 from paperprep.queries import meeting as Q
 from paperprep.queries.meeting import DocumentRow, ItemDetails
-from paperprep.ui import dialogs, style, team
+from paperprep.ui import dialogs, readonly, style, team
 from paperprep.ui.context import EditState, MeetingContext, window_undo
 from paperprep.ui.guide import open_path
 from paperprep.ui.models import AgendaModel, AgendaRow, RowTableModel
@@ -222,6 +222,7 @@ class AgendaPanel(QWidget):
         window_undo(self.title, self.purpose, self.report_of, self.public_title, topic_line)
         self._enable_details(False, False)
         self.ctx.store.changed.connect(self._changed)
+        readonly.follow(self.ctx.store, self, self.reload)
 
     # -- loading --------------------------------------------------------------------------------------------
 
@@ -240,7 +241,8 @@ class AgendaPanel(QWidget):
         selected = self.selected_id()
         found = self.ctx.store.read(Q.agenda, meeting_id) if meeting_id is not None else None
         self._agenda_published = found is not None and found.published
-        locked = found.locked if found is not None else True
+        # Approved minutes, or an account that may only read: nothing edits in place, nothing moves.
+        locked = (found.locked if found is not None else True) or bool(self.ctx.store.read_only)
         self.model.locked = locked
         self.model.set_rows(found.rows if found is not None else ())
         for widget in (
@@ -275,7 +277,9 @@ class AgendaPanel(QWidget):
         return self.model.rows[row] if row >= 0 else None
 
     def _enable_details(self, has_item: bool, locked: bool) -> None:
-        """Nothing can be typed into the details when no item is selected; an approved meeting's are read-only."""
+        """Nothing can be typed into the details when no item is selected; an approved meeting's are read-only, and
+        so is every item's on a connection that may only read."""
+        locked = locked or bool(self.ctx.store.read_only)
         for widget in (
             self.title,
             self.kind,
@@ -285,9 +289,7 @@ class AgendaPanel(QWidget):
             self.attachment_table,
         ):
             widget.setEnabled(has_item)
-        for line in (self.title, self.report_of, self.public_title):
-            line.setReadOnly(locked)
-        self.purpose.setReadOnly(locked)
+        readonly.set_editable(not locked, self.title, self.report_of, self.public_title, self.purpose)
         row = self._row(self._item.id) if has_item and self._item is not None else None
         self.public_title.setEnabled(row is not None and row.is_exempt)
         self.kind.setEnabled(has_item and not locked)
@@ -395,8 +397,9 @@ class AgendaPanel(QWidget):
             autosaver.fail("An agenda item needs a title: the old one is kept until you type one.")
             return False
 
-        # A stale text on a shared database: both versions, and the clerk's choice (paperprep.ui.team).
-        resolves = field in _RESOLVED and self.ctx.store.db.on_server
+        # A stale text (saved meanwhile by another clerk, or another window on the same file): both versions, and
+        # the clerk's choice (paperprep.ui.team).
+        resolves = field in _RESOLVED
         if state.save(field, value, self._runner(state, field, value, conflicts=resolves)):
             return True
         conflict = resolves and self.ctx.store.conflict()

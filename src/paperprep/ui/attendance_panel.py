@@ -18,7 +18,7 @@ from paperprep.domain import AttendanceStatus
 from paperprep.ops import Changes, Kind, Operation
 from paperprep.ops.minutes import AddOfficer, AddSubstitute, MarkAllPresent, RemoveAttendance, SetAttendance
 from paperprep.queries import meeting as Q
-from paperprep.ui import dialogs
+from paperprep.ui import dialogs, readonly
 from paperprep.ui.context import MeetingContext
 from paperprep.ui.delegates import ComboDelegate
 from paperprep.ui.models import ATTENDANCE_CHOICES, AttendanceModel, AttendanceRow
@@ -73,6 +73,7 @@ class AttendancePanel(QWidget):
         layout.addWidget(self.table)
 
         self.ctx.store.changed.connect(self._changed)
+        readonly.follow(self.ctx.store, self, self.reload)
 
     def _changed(self, changes: Changes) -> None:
         meeting_id = self.ctx.meeting_id
@@ -87,7 +88,8 @@ class AttendancePanel(QWidget):
     def reload(self) -> None:
         meeting_id = self.ctx.meeting_id
         found = self.ctx.store.read(Q.attendance, meeting_id) if meeting_id is not None else None
-        locked = found.locked if found is not None else True
+        # Approved minutes, or an account that may only read: the list is shown as it is.
+        locked = (found.locked if found is not None else True) or bool(self.ctx.store.read_only)
         self.model.locked = locked
         self.model.set_rows(found.rows if found is not None else ())
         for button in (self.all_present, self.add_substitute, self.add_officer, self.remove):

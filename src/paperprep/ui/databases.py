@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -31,9 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
-    QPlainTextEdit,
     QSpinBox,
-    QTextEdit,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -43,7 +40,7 @@ from paperprep.db import Database, open_database, restore_database
 from paperprep.db.backup import backup_dir
 from paperprep.db.engine import is_server_url
 from paperprep.errors import DamagedDatabaseError, DatabaseProblem
-from paperprep.ui import dialogs, failures, recovery, settings
+from paperprep.ui import dialogs, failures, readonly, recovery, settings
 from paperprep.ui.store import Store
 
 DATABASES = "paperprep databases (*.sqlite)"
@@ -288,13 +285,11 @@ def open_offering_restore(parent: QWidget | None, path: Path) -> Database | None
 
 # -- a read-only connection -------------------------------------------------------------------------------------
 
-_GUARDED = "paperprepReadOnly"  # a property on each field or button made read-only here, to give back later
-
 
 class ReadOnlyBar(QObject):
-    """A message bar across the top of the window while the connection may only read, saying why, and every
-    field and button of the meeting workspace disabled with it (again after each reload, as the panels set their
-    own fields as they load). The store refuses every change anyway; this keeps the clerk from typing in vain."""
+    """A message bar across the top of the window while the connection may only read, saying why, and the window's
+    commands that change data disabled with the same reason as their tip. The panels make their own fields
+    read-only (paperprep.ui.readonly); the store refuses every change anyway."""
 
     def __init__(self, store: Store, window: QWidget) -> None:
         super().__init__(window)
@@ -307,53 +302,23 @@ class ReadOnlyBar(QObject):
         self.label.setObjectName("readOnlyMessage")
         self.label.setWordWrap(True)
         self.label.setAccessibleName("Read-only")
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.bar.addWidget(self.label)
         if isinstance(window, QMainWindow):
             window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
             window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
         self.bar.hide()
-        # The panels set their fields' state whenever they load (another meeting, item or tab): while read-only,
-        # look again a few times a second rather than teach every panel about accounts.
-        self.timer = QTimer(self)
-        self.timer.setInterval(250)
-        self.timer.timeout.connect(self.apply)
-        store.readOnlyChanged.connect(lambda _reason: self.apply())
-        store.changed.connect(lambda _changes: QTimer.singleShot(0, self.apply))
-        QTimer.singleShot(0, self.apply)  # once the window's panels are built
-
-    def _fields(self) -> list[QWidget]:
-        root = getattr(self.window, "workspace", None)
-        if not isinstance(root, QWidget):
-            return []
-        found: list[QWidget] = []
-        for kind in (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractButton):
-            found.extend(root.findChildren(kind))  # type: ignore[arg-type]
-        return found
+        readonly.follow(store, self, self.apply)
+        self.apply()
 
     def apply(self) -> None:
         reason = self.store.read_only
-        if self.label.text() != reason:
-            self.label.setText(reason)
-            self.bar.setVisible(bool(reason))
-        if reason and not self.timer.isActive():
-            self.timer.start()
-        elif not reason:
-            self.timer.stop()
-        for widget in self._fields():
-            if reason:
-                if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
-                    if not widget.isReadOnly():
-                        widget.setReadOnly(True)
-                        widget.setProperty(_GUARDED, True)
-                elif widget.isEnabled():
-                    widget.setEnabled(False)
-                    widget.setProperty(_GUARDED, True)
-            elif widget.property(_GUARDED):
-                widget.setProperty(_GUARDED, False)
-                if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
-                    widget.setReadOnly(False)
-                else:
-                    widget.setEnabled(True)
+        self.label.setText(reason)
+        self.bar.setVisible(bool(reason))
+        collection = getattr(self.window, "action_collection", None)
+        actions = getattr(collection, "actions", None)
+        if isinstance(actions, dict):
+            readonly.guard_commands(actions, reason)
 
 
 class DatabaseCommands(QObject):

@@ -43,7 +43,7 @@ from paperprep.ops.actions import ActionsFromFindings, InspectionData, RemoveIns
 from paperprep.queries import meeting as Q
 from paperprep.queries.meeting import DocumentRow, ItemInspection
 from paperprep.records import JudgementRecord, NextStepRecord
-from paperprep.ui import dialogs, spelling
+from paperprep.ui import dialogs, readonly, spelling
 from paperprep.ui.context import EditState, MeetingContext, window_undo
 
 SOURCE = "inspection"
@@ -177,6 +177,7 @@ class InspectionPanel(QWidget):
         self._state: EditState | None = None  # the summary as last read or saved, field "data"
         self._documents: tuple[DocumentRow, ...] | None = None
         self._kept = InspectionData()
+        self._item_locked = True  # the item shown is of approved minutes (or none is shown)
         self.enabled = QCheckBox("This item re&ports an inspection or visit")
         self.enabled.setObjectName("hasInspection")
         self.enabled.setAccessibleName("This item reports an inspection")
@@ -305,6 +306,8 @@ class InspectionPanel(QWidget):
         for text_field in (self.service, self.scope, self.strengths, self.areas, self.priority, self.steps):
             spelling.attach(text_field, self.ctx.store)
         self.ctx.store.changed.connect(self._store_changed)
+        readonly.follow(self.ctx.store, self, self._follow_read_only)
+        self._follow_read_only()
 
     @staticmethod
     def _list(name: str, accessible: str) -> QPlainTextEdit:
@@ -336,6 +339,7 @@ class InspectionPanel(QWidget):
             if found is None:
                 self.item_id = None
                 self._state = None
+                self._item_locked = True
                 self.enabled.setChecked(False)
                 self.enabled.setEnabled(False)
                 self.details.setEnabled(False)
@@ -365,13 +369,49 @@ class InspectionPanel(QWidget):
             self.letter.setCurrentIndex(max(0, self.letter.findData(chosen)))
             self._documents = found.documents
         has = found.record is not None
-        self.enabled.setEnabled(not found.locked)
+        self._item_locked = found.locked
         self.enabled.setChecked(has)
         self.details.setEnabled(has and not found.locked)
-        self.make_actions.setEnabled(has and not found.locked)
         if "data" in show:
             data = values["data"]
             self._show(data if isinstance(data, InspectionData) else InspectionData())
+        self._follow_read_only()
+
+    def _fields(self) -> list[QWidget]:
+        """Every field of the summary that the clerk changes, but the dates that may be unknown."""
+        return [
+            self.inspectorate,
+            self.framework,
+            self.activity,
+            self.service,
+            self.inspectors,
+            self.scope,
+            self.overall,
+            self.previous,
+            self.display,
+            self.letter,
+            self.strengths,
+            self.areas,
+            self.priority,
+            self.steps,
+            *(c for _a, c in self.area_grades),
+        ]
+
+    def _follow_read_only(self) -> None:
+        """On a connection that may only read, the summary is shown but not changed: its text can be selected and
+        copied, its choices are fixed. Approved minutes disable the whole summary, as before."""
+        reason = self.ctx.store.read_only
+        may_change = self.item_id is not None and not self._item_locked and not reason
+        self.enabled.setEnabled(may_change)
+        self.make_actions.setEnabled(may_change and self.enabled.isChecked())
+        readonly.set_editable(not reason, *self._fields())
+        for optional in (self.start, self.end, self.published, self.previous_date, self.plan_due):
+            known = optional.known.isChecked()
+            optional.known.setEnabled(not reason)
+            optional.edit.setReadOnly(bool(reason))
+            optional.edit.setEnabled(known)
+            if isinstance(optional, PreciseDate):
+                optional.precision.setEnabled(known and not reason)
 
     def _show(self, data: InspectionData) -> None:
         def pick(combo: QComboBox, value: Any) -> None:

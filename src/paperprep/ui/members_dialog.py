@@ -25,7 +25,7 @@ from paperprep.ops import Changes, Kind
 from paperprep.ops import meetings as opm
 from paperprep.queries import lists
 from paperprep.queries.lists import MemberRow
-from paperprep.ui import dialogs
+from paperprep.ui import dialogs, readonly
 from paperprep.ui.models import RowTableModel, uk_date
 from paperprep.ui.store import Store
 
@@ -74,7 +74,14 @@ class MembersDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(700, 420)
         store.changed.connect(self._changed)
+        readonly.follow(store, self, self._follow_read_only)
+        self._follow_read_only()
         self.reload()
+
+    def _follow_read_only(self) -> None:
+        """On a connection that may only read, the members are listed but not changed."""
+        reason = self.store.read_only
+        readonly.set_editable(not reason, self.add, self.end, self.remove, reason=reason)
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(Kind.MEMBERS, Kind.PEOPLE, Kind.COMMITTEES):

@@ -42,7 +42,7 @@ from paperprep.ops.minutes import (
 )
 from paperprep.queries import meeting as Q
 from paperprep.queries.meeting import DeclarationRow, ItemActionRow, ItemMinute, ResolutionRow
-from paperprep.ui import dialogs, spelling, style, team
+from paperprep.ui import dialogs, readonly, spelling, style, team
 from paperprep.ui.context import EditState, MeetingContext, window_undo
 from paperprep.ui.minutes_editor import MinutesEditor
 from paperprep.ui.models import RowTableModel
@@ -101,6 +101,7 @@ class MinutesPanel(QWidget):
         self._state: EditState | None = None  # the shown item's typed fields: minutes text and presenter
         self._choices: tuple[Q.ItemChoice, ...] = ()
         self._focus_mode = False
+        self._approved = True  # the minute shown is of approved minutes (or none is shown): locked
 
         self.item_picker = _named(QComboBox(), "minuteItem", "Item to minute")
         self.item_picker.activated.connect(self._picked)
@@ -195,6 +196,7 @@ class MinutesPanel(QWidget):
         self._set_locked(True)
         self.ctx.store.changed.connect(self._changed)
         self.ctx.store.presenceChanged.connect(self._show_presence)
+        readonly.follow(self.ctx.store, self, lambda: self._set_locked(self._approved))
 
     # -- building -------------------------------------------------------------------------------------------
 
@@ -400,15 +402,29 @@ class MinutesPanel(QWidget):
                     line.setText(text)
                     line.setCursorPosition(min(position, len(text)) if keep_cursor else len(text))
 
-    def _set_locked(self, locked: bool) -> None:
+    def _set_locked(self, approved: bool) -> None:
+        """Approved minutes are locked; on a connection that may only read, every minute is (the window's bar
+        says why). Read-only text can still be selected and copied."""
+        self._approved = approved
+        locked = approved or bool(self.ctx.store.read_only)
         has_item = self.item_id is not None
         for field in (self.editor, self.presenter, self.presenter_role, self.toolbar, self.tabs):
             field.setEnabled(has_item)  # nothing can be typed when no item is shown
-        self.editor.setReadOnly(locked)
-        self.presenter.setReadOnly(locked)
-        self.presenter_role.setReadOnly(locked)
+        readonly.set_editable(
+            not locked,
+            self.editor,
+            self.presenter,
+            self.presenter_role,
+            self.wording,
+            self.resolution_text,
+            self.resolution_parts,
+            self.action_text,
+            self.action_owner,
+            self.action_due,
+            self.action_no_due,
+        )
         self.locked_label.setText(
-            "Approved: locked (Meeting > Reopen minutes to change)" if locked and has_item else ""
+            "Approved: locked (Meeting > Reopen minutes to change)" if approved and has_item else ""
         )
         self.locked_label.setVisible(bool(self.locked_label.text()) and not self._focus_mode)
         for w in (
@@ -448,8 +464,9 @@ class MinutesPanel(QWidget):
 
     def _save(self, state: EditState, field: str, value: object, op: SaveMinutesText | SetPresenter) -> bool:
         store = self.ctx.store
-        # A stale minute text on a shared database: both versions, and the clerk's choice (paperprep.ui.team).
-        resolves = isinstance(op, SaveMinutesText) and store.db.on_server
+        # A stale minute text (saved meanwhile by another clerk, or another window on the same file): both
+        # versions, and the clerk's choice (paperprep.ui.team).
+        resolves = isinstance(op, SaveMinutesText)
 
         def run(version: int | None) -> int | None:
             done = store.run(

@@ -7,8 +7,10 @@ the window never holds a session. A failure is shown as one sentence (paperprep.
 
 On a shared database (team mode) the store also keeps the link to the other clerks (paperprep.ui.team): their
 changes arrive on the same `changed` signal, a reconnect reloads every view, and presence says who else has a
-minute open. A connection whose database account may only read is known at open (`read_only`): every change is
-refused at once with that sentence, and the window disables its editors.
+minute open. On a file it keeps a lighter link: another window's (or program's) commits to the same file are seen
+within a second and reload every view, by the same signal. A connection whose database account may only read is
+known at open (`read_only`, the reason, and `readOnlyChanged`): every change is refused at once with that
+sentence, and each editor makes itself read-only (paperprep.ui.readonly).
 
 An operation run by an autosaver's saver is noted with the autosaver (the field's text, as an operation, for a
 recovery file), and its failure becomes the autosaver's reason, so the status bar says why the text is not saved.
@@ -16,7 +18,8 @@ recovery file), and its failure becomes the autosaver's reason, so the status ba
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -30,7 +33,7 @@ from paperprep.ops.changes import Kind, caught_up, everything
 from paperprep.ops.history import Histories, History
 from paperprep.ui import dialogs
 from paperprep.ui.autosave import AutoSaver
-from paperprep.ui.team import TeamLink
+from paperprep.ui.team import FileLink, TeamLink
 
 T = TypeVar("T")
 
@@ -50,13 +53,19 @@ class Store(QObject):
         self.histories = Histories(self.bench)
         self.autosaver = AutoSaver(self)
         self.team: TeamLink | None = None
-        self.read_only = ""
+        self.file_link: FileLink | None = None  # on a file: other connections' commits
+        self._read_only = ""
         self.last_error: Exception | None = None  # the last failure of run(), for a view that handles conflicts
         self._join(db)
 
     @property
     def db(self) -> Database:
         return self.bench.db
+
+    @property
+    def read_only(self) -> str:
+        """Why this connection may only read (a viewer's account on a shared database), or "" when it may write."""
+        return self._read_only
 
     def set_database(self, db: Database) -> None:
         """Another database is open: every history goes, and every view reloads."""
@@ -85,17 +94,34 @@ class Store(QObject):
             self.team.changed.connect(self.changed.emit)
             self.team.reconnected.connect(lambda: self.changed.emit(caught_up(self.bench.origin)))
             self.team.presenceChanged.connect(self.presenceChanged.emit)
-        if reason != self.read_only:
-            self.read_only = reason
+        else:
+            try:
+                self.file_link = FileLink(notify.FileWatch(db.path), self)
+            except Exception as exc:  # noqa: BLE001 - the window still works; it just does not hear other windows
+                self.failed.emit(explain(exc))
+            else:
+                self.file_link.changed.connect(self.changed.emit)
+        if reason != self._read_only:
+            self._read_only = reason
             self.readOnlyChanged.emit(reason)
 
     def leave_team(self) -> None:
-        """Stop listening to the other clerks (the database is closing, or another one opening)."""
+        """Stop listening to the other clerks and windows (the database is closing, or another one opening)."""
+        if self.file_link is not None:
+            self.file_link.stop()
+            self.file_link.deleteLater()
+            self.file_link = None
         if self.team is not None:
             self.team.stop()
             self.team.deleteLater()
             self.team = None
             self.presenceChanged.emit()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Around a write of this window, so that its own commit is not taken for another window's."""
+        with self.file_link.own_write() if self.file_link is not None else nullcontext():
+            yield
 
     def set_editing(self, item_id: int | None) -> None:
         """The minute the window shows, for the other clerks' presence line (nothing on a file)."""
@@ -135,9 +161,10 @@ class Store(QObject):
         self.saving.emit()
         self.last_error = None
         try:
-            if self.read_only:
-                raise DatabaseProblem(self.read_only)
-            done = self.bench.run(op, source)
+            if self._read_only:
+                raise DatabaseProblem(self._read_only)
+            with self._writing():
+                done = self.bench.run(op, source)
         except Exception as exc:  # noqa: BLE001 - every failure is explained (and a bug logged), never dropped
             self.last_error = exc
             message = explain(exc)
@@ -180,7 +207,8 @@ class Store(QObject):
             return False
         self.saving.emit()
         try:
-            changes = self.histories.undo(key) if undo else self.histories.redo(key)
+            with self._writing():
+                changes = self.histories.undo(key) if undo else self.histories.redo(key)
         except Exception as exc:  # noqa: BLE001 - explained to the clerk; the history drops a step it cannot replay
             message = explain(exc)
             self.failed.emit(message)

@@ -12,8 +12,15 @@ Presence: each window says, on a channel of its own, which minute it is editing,
 seconds; one that has said nothing for thirty seconds (a laptop closed, a network gone) is forgotten. A window
 that opens asks the others to say where they are, so it knows at once.
 
-`ask_conflict` is the dialog shown when a save is refused because someone else saved first: both versions side by
-side, and three ways out (keep mine, take theirs, merge), none of which loses a word.
+On an SQLite file (two windows, or two copies of paperprep, on one file) there is no server to send notices:
+`FileLink` looks at the file's change counter (paperprep.db.notify.FileWatch) every second while the application is
+in front, and at once when it comes to the front. What another connection committed is not known row by row, so it
+arrives as the catch-up after a reconnect does: one `Changes` that reloads every view. The store marks its own
+writes (`own_write`), so the window does not reload after its own saves.
+
+`ask_conflict` is the dialog shown when a save is refused because someone else saved first (another clerk, or
+another window on the same file): both versions side by side, and three ways out (keep mine, take theirs, merge),
+none of which loses a word.
 """
 
 from __future__ import annotations
@@ -22,9 +29,12 @@ import enum
 import queue
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -38,10 +48,12 @@ from PySide6.QtWidgets import (
 
 from paperprep import blocks as B
 from paperprep.db import notify
-from paperprep.ops.changes import Kind, Origin, from_notice
+from paperprep.ops.changes import Changes, Kind, Origin, everything, from_notice
 
 RETRY_SECONDS = 2.0
 POLL_MS = 100
+FILE_POLL_MS = 1000  # how often a window on a file looks for other connections' commits, while in front
+ELSEWHERE = Origin("another connection", "")
 WAIT_SECONDS = 0.25  # how long the thread waits for a notice before it looks at what it has to send
 
 
@@ -196,6 +208,72 @@ class TeamLink(QObject):
         except Exception:  # noqa: BLE001, S110 - closing: the others forget this window after the expiry anyway
             pass
         listener.close()
+
+
+class FileLink(QObject):
+    """The window's link to other connections on the same SQLite file: their commits, as one reload."""
+
+    changed = Signal(object)  # Changes: everything, since which rows changed is not known
+
+    def __init__(self, watch: notify.FileWatch, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._watch = watch
+        self.destroyed.connect(lambda *_a: watch.close())  # a window closed without stop(): the file is let go
+        self._pending = False  # moved before one of this window's own writes: told after it
+        self._writing = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(FILE_POLL_MS)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._state_changed)
+
+    @contextmanager
+    def own_write(self) -> Iterator[None]:
+        """Around a write of this window: what moved before it is another's, what moved by its end is its own."""
+        if self._writing == 0 and self._watch.moved():
+            self._pending = True
+        self._writing += 1
+        try:
+            yield
+        finally:
+            self._writing -= 1
+            if self._writing == 0:
+                self._watch.mark()
+
+    def poll(self) -> bool:
+        """Look now; True (and `changed` emitted) when another connection has committed since the last look."""
+        if self._writing:
+            return False
+        moved = self._watch.moved() or self._pending
+        self._pending = False
+        if moved:
+            self.changed.emit(elsewhere())
+        return moved
+
+    def _tick(self) -> None:
+        if QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive:
+            self.poll()
+
+    def _state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            QTimer.singleShot(0, self, self.poll)  # back in front: up to date at once
+
+    def stop(self) -> None:
+        self._timer.stop()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            try:
+                app.applicationStateChanged.disconnect(self._state_changed)
+            except (RuntimeError, TypeError):
+                pass  # already let go
+        self._watch.close()
+
+
+def elsewhere() -> Changes:
+    """Another connection committed to the file: every view reloads, as after a reconnect on a server."""
+    return everything("Changed in another window", ELSEWHERE)
 
 
 def presence_line(names: list[str]) -> str:
