@@ -3,7 +3,8 @@
 Run it with `bench/run [--quick] [--json FILE]` (bench/README.md). Machines here are shared and noisy, so no
 figure is compared with a fixed number of seconds: app and peer run interleaved, median of several runs, and each
 ratio is set against its target. `--quick` uses a small database and one run of each, to prove that every
-measure works (CI runs it); its figures mean nothing.
+measure works (CI runs it); its figures mean nothing. `--only startup_ratio,docx_cli_vs_pandoc` measures only
+the figures named (and what is measured with them), for working on one of them.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ sys.path.insert(0, str(HERE))
 
 from generate import SCALING_SIZES, generate  # noqa: E402
 
+FIGURE_KEYS = ("startup_ratio", "rss_ratio", "docx_inapp_vs_pandoc", "docx_cli_vs_pandoc", "scaling_ratio",
+               "xlsx_vs_xlsxwriter_ratio", "fts_speedup", "search_p95_ms", "open_meeting_ratio", "action_log_ratio",
+               "max_stall_ms", "growth_ratio", "spelling_vs_hunspell", "typing_max_stall_ms")
 GENERATOR_VERSION = 2  # raise when generate.py or textgen.py changes what they write: cached databases are rebuilt
 
 
@@ -186,14 +190,22 @@ class Rows:
 
 
 class Suite:
-    def __init__(self, quick: bool, cache: Path) -> None:
+    def __init__(self, quick: bool, cache: Path, only: set[str] | None = None) -> None:
         self.quick = quick
+        self.only = only  # the figures to measure (--only), or None for all of them
         self.repeat = 1 if quick else 5
         self.cache = cache
         self.figures: list[Figure] = []
         self.python = sys.executable
-        self.env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        # Run the app's processes from compiled bytecode, as an installed copy does: where the environment forbids
+        # writing it beside the sources, keep it in the cache folder instead of compiling every module every time.
+        self.env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=str(HERE / ".cache" / "pycache"))
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.app: Any = None
+
+    def wants(self, *keys: str) -> bool:
+        """Whether any of these figures is to be measured in this run."""
+        return self.only is None or not self.only.isdisjoint(keys)
 
     def add(self, figure: Figure) -> None:
         self.figures.append(figure)
@@ -256,14 +268,18 @@ class Suite:
                 def peer() -> None:
                     subprocess.run(pandoc, check=True)
 
-                ours, theirs = median_pair(app, peer, self.repeat)
-                self.add(Figure("docx_inapp_vs_pandoc", "minutes of a 40-item meeting, the export job", ours,
-                                theirs, ours / theirs, "<= 1.0"))
+                if self.wants("docx_inapp_vs_pandoc"):
+                    ours, theirs = median_pair(app, peer, self.repeat)
+                    self.add(Figure("docx_inapp_vs_pandoc", "minutes of a 40-item meeting, the export job", ours,
+                                    theirs, ours / theirs, "<= 1.0"))
                 cli = [self.python, "-m", "paperprep", "export", "minutes", "--db", str(path), "--meeting",
                        str(meeting_id), "--out", str(folder / "cli.docx")]
-                ours, theirs = median_pair(lambda: run_process(cli, self.env), peer, self.repeat)
-                self.add(Figure("docx_cli_vs_pandoc", "the same as a `paperprep export minutes` process", ours,
-                                theirs, ours / theirs, "<= 2.0"))
+                if self.wants("docx_cli_vs_pandoc"):
+                    ours, theirs = median_pair(lambda: run_process(cli, self.env), peer, self.repeat)
+                    self.add(Figure("docx_cli_vs_pandoc", "the same as a `paperprep export minutes` process", ours,
+                                    theirs, ours / theirs, "<= 2.0"))
+                if not self.wants("scaling_ratio"):
+                    return
                 small, large = rows.scaling_meeting(SCALING_SIZES[0]), rows.scaling_meeting(SCALING_SIZES[-1])
 
                 def export(meeting: int) -> Callable[[], None]:
@@ -484,24 +500,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small data and one run of each: proves it works")
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--cache", type=Path, default=HERE / ".cache", help="where generated databases are kept")
+    parser.add_argument("--only", metavar="KEY[,KEY]", help="measure only these figures (JSON keys, such as "
+                        "startup_ratio,docx_cli_vs_pandoc); the others are left out of the table and the JSON")
     args = parser.parse_args(argv)
+    only = {key.strip() for key in args.only.split(",") if key.strip()} if args.only else None
+    unknown = sorted(only - set(FIGURE_KEYS)) if only else []
+    if unknown:
+        parser.error(f"no figure named {', '.join(unknown)}; the figures are {', '.join(FIGURE_KEYS)}")
     for peer in ("pandoc", "hunspell"):
         if shutil.which(peer) is None:
             raise SystemExit(f"{peer} is needed as a peer: run bench/run, which installs it, or apt-get install {peer}")
     args.cache.mkdir(exist_ok=True)
     started = time.perf_counter()
-    suite = Suite(args.quick, args.cache)
+    suite = Suite(args.quick, args.cache, only)
     print("paperprep benchmarks" + (" (quick: the figures prove the suite works, nothing more)" if args.quick else ""))
     ten = database(args.cache, 1 if args.quick else 10, args.quick)
-    twenty = database(args.cache, 2 if args.quick else 20, args.quick)
     rows = Rows(ten)
-    suite.startup(ten)
-    suite.docx(ten, rows)
-    suite.xlsx(ten)
-    suite.search(ten, rows)
-    suite.workspace(ten, rows)
-    suite.growth(ten, twenty)
-    suite.spelling()
+    if suite.wants("startup_ratio", "rss_ratio"):
+        suite.startup(ten)
+    if suite.wants("docx_inapp_vs_pandoc", "docx_cli_vs_pandoc", "scaling_ratio"):
+        suite.docx(ten, rows)
+    if suite.wants("xlsx_vs_xlsxwriter_ratio"):
+        suite.xlsx(ten)
+    if suite.wants("fts_speedup", "search_p95_ms"):
+        suite.search(ten, rows)
+    if suite.wants("open_meeting_ratio", "action_log_ratio", "max_stall_ms"):
+        suite.workspace(ten, rows)
+    if suite.wants("growth_ratio"):
+        suite.growth(ten, database(args.cache, 2 if args.quick else 20, args.quick))
+    if suite.wants("spelling_vs_hunspell", "typing_max_stall_ms"):
+        suite.spelling()
     elapsed = time.perf_counter() - started
     report = {
         "date": dt.date.today().isoformat(),

@@ -93,25 +93,41 @@ class Navigator:
 
 
 def navigator(session: Session, today: dt.date | None = None) -> Navigator:
+    """Every committee (archived ones aside) and every meeting, for the navigator: the first thing the window
+    shows. Two Core selects straight into records, without the ORM, whose mappers are set up (a tenth of a
+    second on first use) only when a view first loads a model; and without the item counts of
+    services.meetings.list_meetings, which the navigator does not show."""
+    from sqlalchemy import select
+
+    from paperprep.db.models import Committee, Meeting
     from paperprep.services.deadlines import deadline_warning
     from paperprep.services.numbering import municipal_year
 
     today = today or dt.date.today()
-    listed = C.list_committees(session)
-    months = {c.id: c.year_start_month for c in listed}
+    committee, meeting = Committee.__table__, Meeting.__table__
+    c, m = committee.c, meeting.c
+    listed = session.execute(
+        select(c.id, c.name, c.year_start_month).where(c.archived.is_(False)).order_by(c.name)
+    ).all()
+    months = {cid: month for cid, _name, month in listed}
+    rows = session.execute(
+        select(m.id, m.committee_id, c.name, m.date, m.status, m.published_on)
+        .join_from(meeting, committee, c.id == m.committee_id)
+        .order_by(m.date, c.name, m.id)
+    ).all()
     meetings = tuple(
         NavMeeting(
-            r.id,
-            r.committee_id,
-            r.committee,
-            r.date,
-            municipal_year(r.date, months.get(r.committee_id, 5)),
-            r.status,
-            deadline_warning(r.date, r.published_on, today),
+            mid,
+            cid,
+            name,
+            date,
+            municipal_year(date, months.get(cid, 5)),
+            status,
+            deadline_warning(date, published_on, today),
         )
-        for r in M.list_meetings(session)
+        for mid, cid, name, date, status, published_on in rows
     )
-    return Navigator(tuple((c.id, c.name) for c in listed), meetings)
+    return Navigator(tuple((cid, name) for cid, name, _month in listed), meetings)
 
 
 # -- committees, members and people ----------------------------------------------------------------------------
@@ -240,7 +256,12 @@ def export_names(session: Session, meeting_id: int) -> ExportNames:
 
 
 def database_empty(session: Session) -> bool:
-    return not C.list_committees(session, include_archived=True)
+    """Whether the database holds no committee at all (a first run): one Core select, no ORM set-up."""
+    from sqlalchemy import select
+
+    from paperprep.db.models import Committee
+
+    return session.execute(select(Committee.__table__.c.id).limit(1)).first() is None
 
 
 # -- the action log, search and histories ------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 No traceback reaches the clerk: an unexpected error shows a short apology and the details go to the log file
 (paperprep.logs, through ui.failures).
+
+This module imports only what the QApplication needs; the window's code and the first-run dialogs are imported
+when `open_main_window` needs them.
 """
 
 from __future__ import annotations
@@ -50,9 +53,7 @@ from paperprep import __version__  # noqa: E402
 from paperprep.db import default_database_path  # noqa: E402
 from paperprep.db.engine import is_server_url  # noqa: E402
 from paperprep.logs import setup_logging  # noqa: E402
-from paperprep.queries import lists  # noqa: E402
-from paperprep.ui import dialogs, failures, style  # noqa: E402
-from paperprep.ui.databases import connect_server, open_offering_restore  # noqa: E402
+from paperprep.ui import style  # noqa: E402
 
 if TYPE_CHECKING:
     from paperprep.ui.main_window import MainWindow
@@ -76,9 +77,10 @@ def open_main_window(db_path: Path | str | None = None) -> MainWindow | None:
 
     A postgresql:// address opens the shared database (team mode): the password kept in the keyring, or asked
     for when the server wants one; a server out of reach is said in one sentence and nothing is opened."""
-    from paperprep.ui.main_window import MainWindow
-
     if isinstance(db_path, str) and is_server_url(db_path):
+        from paperprep.ui.databases import connect_server
+        from paperprep.ui.main_window import MainWindow
+
         shared = connect_server(None, db_path)
         if shared is None:
             return None
@@ -87,6 +89,11 @@ def open_main_window(db_path: Path | str | None = None) -> MainWindow | None:
         return window
     path = Path(db_path) if db_path is not None else default_database_path()
     first_run = not path.exists()
+    from paperprep.queries import lists
+    from paperprep.ui import dialogs
+    from paperprep.ui.databases import open_offering_restore
+    from paperprep.ui.main_window import MainWindow
+
     db = open_offering_restore(None, path)  # a damaged file: the last good backup is offered
     if db is None:
         return None
@@ -99,6 +106,8 @@ def open_main_window(db_path: Path | str | None = None) -> MainWindow | None:
 
 
 def run(db_path: Path | str | None = None) -> int:
+    from paperprep.ui import failures
+
     setup_logging()
     app = make_application()
     sys.excepthook = failures.excepthook
