@@ -182,6 +182,7 @@ def test_a_viewer_window_is_read_only_in_every_panel_built_then_or_later(
         assert not button.isEnabled(), button.text()
     assert agenda.model.locked and window.workspace.attendance.model.locked
     assert not window.workspace.attendance.all_present.isEnabled()
+    assert not window.workspace.status.isEnabled()  # the meeting's status cannot be chosen either
     assert window.workspace.actions_panel.own.locked
     assert not window.workspace.actions_panel.resolution_button.isEnabled()
 
@@ -255,6 +256,7 @@ def test_the_panels_follow_the_read_only_signal(  # type: ignore[no-untyped-def]
     assert minutes.editor.isReadOnly() and agenda.title.isReadOnly() and minutes.presenter.isReadOnly()
     assert not agenda.add_report.isEnabled() and agenda.model.locked
     assert not window.act_add_item.isEnabled() and reason in window.act_add_item.toolTip()
+    assert not window.workspace.status.isEnabled()
     assert window.databases.read_only_bar.bar.isVisible()
 
     monkeypatch.setattr(store, "_read_only", "")
@@ -262,6 +264,7 @@ def test_the_panels_follow_the_read_only_signal(  # type: ignore[no-untyped-def]
     assert not minutes.editor.isReadOnly() and not agenda.title.isReadOnly()
     assert agenda.add_report.isEnabled() and not agenda.model.locked
     assert window.act_add_item.isEnabled() and reason not in window.act_add_item.toolTip()
+    assert window.workspace.status.isEnabled()
     assert window.databases.read_only_bar.bar.isHidden()
     qtbot.keyClicks(minutes.editor, "Open on Sundays.")
     assert window.store.autosaver.flush() is True

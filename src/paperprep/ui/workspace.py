@@ -16,7 +16,7 @@ from paperprep.domain import MeetingStatus
 from paperprep.ops import Changes, Kind
 from paperprep.ops.meetings import SetMeetingStatus
 from paperprep.queries import meeting as Q
-from paperprep.ui import settings
+from paperprep.ui import readonly, settings
 from paperprep.ui.actions_panel import ActionsPanel
 from paperprep.ui.agenda_panel import AgendaPanel
 from paperprep.ui.attendance_panel import AttendancePanel
@@ -98,6 +98,7 @@ class MeetingWorkspace(QWidget):
         layout.addWidget(self.tabs, 1)
         self._set_enabled(False)
         self.restore_layout()
+        readonly.follow(store, self, lambda: None if self._reload_heading() else None)
 
     # -- layout ---------------------------------------------------------------------------------------------
 
@@ -148,7 +149,7 @@ class MeetingWorkspace(QWidget):
 
     def _set_enabled(self, enabled: bool) -> None:
         self.tabs.setEnabled(enabled)
-        self.status.setEnabled(enabled and not self.locked)
+        self.status.setEnabled(enabled and not self.locked and not self.store.read_only)
 
     def show_meeting(self, meeting_id: int | None) -> None:
         self.store.autosaver.flush()
