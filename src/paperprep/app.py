@@ -10,6 +10,10 @@ from paperprep import cli
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = cli.parse_args(argv)
+    if args.self_test:
+        from paperprep.selftest import run_self_test
+
+        return run_self_test()
     if args.command is not None:
         return cli.run(args)
     try:

@@ -36,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="paperprep", description="Committee agendas, minutes and action logs for council clerks."
     )
     parser.add_argument("--version", action="version", version=f"paperprep {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="a headless check of this installation on a temporary database; your own data is not touched",
+    )
     _db_arg(parser, required=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -31,9 +31,9 @@ PDF_FILTER = (
 CONVERTIBLE = (".docx", ".doc", ".odt", ".rtf")
 
 LIBREOFFICE_MISSING = (
-    "Writing a PDF needs LibreOffice, which was not found on this computer. Install it (on Debian or Ubuntu: "
-    "sudo apt install libreoffice-writer-nogui; on Windows or macOS: from libreoffice.org), then export again. "
-    "The Word (.docx) export works without it."
+    "Writing a PDF needs LibreOffice, which is not installed on this computer: install it (on Debian or "
+    "Ubuntu: sudo apt install libreoffice-writer-nogui; on Windows or macOS: from libreoffice.org) and export "
+    "again, or export to Word (.docx), which works without it."
 )
 
 # Seconds for one run: starting LibreOffice with a new profile takes a few, each document about one more.

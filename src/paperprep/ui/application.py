@@ -10,6 +10,7 @@ when `open_main_window` needs them.
 from __future__ import annotations
 
 import sys
+from importlib import resources
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -47,6 +48,7 @@ def _light_pyside_import_hook() -> None:
 _light_pyside_import_hook()
 
 from PySide6.QtCore import Qt, QThreadPool  # noqa: E402 - after the hook is made light
+from PySide6.QtGui import QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from paperprep import __version__  # noqa: E402
@@ -68,6 +70,12 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("paperprep")
     app.setOrganizationName("paperprep")
     app.setApplicationVersion(__version__)
+    icon = QIcon()
+    icons = resources.files("paperprep") / "resources" / "icons"
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        icon.addFile(str(icons / f"paperprep-{size}.png"))
+    app.setWindowIcon(icon)
+    app.setDesktopFileName("paperprep")  # ties the window to packaging/paperprep.desktop
     style.apply_style(app)
     return app
 

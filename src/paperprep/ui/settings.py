@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,9 @@ MAX_RECENT = 8
 
 
 def _settings() -> QSettings:
+    override = os.environ.get("PAPERPREP_SETTINGS")  # an INI file instead of the clerk's own: the self-test's
+    if override:
+        return QSettings(override, QSettings.Format.IniFormat)
     return QSettings("paperprep", "paperprep")
 
 
