@@ -191,7 +191,33 @@ def read_origin(path: Path) -> Origin:
             f"{path.name} is not an offline copy of a shared database. Make one with "
             "paperprep backup --db postgresql://... --out FILE.sqlite."
         )
-    data = json.loads(row[0])
+    return _parsed(row[0])
+
+
+def offline_origin(path: Path | None) -> Origin | None:
+    """Where the database file at `path` came from, if it is an offline copy of a shared database; else None (a
+    clerk's own file, a server, or a file that cannot be read)."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        return read_origin(path)
+    except (DatabaseProblem, ValueError, KeyError):
+        return None
+
+
+def origin_in(conn: Connection) -> Origin:
+    """The origin recorded in the copy open on `conn` (inside a change of the copy, so that it is read and written
+    back in one transaction)."""
+    value = conn.execute(text("SELECT value FROM settings WHERE key = :key"), {"key": OFFLINE_KEY}).scalar()
+    if value is None:
+        raise DatabaseProblem(
+            "This database is not an offline copy of a shared database, so it has no changes to send."
+        )
+    return _parsed(str(value))
+
+
+def _parsed(value: str) -> Origin:
+    data = json.loads(value)
     return Origin(str(data["source"]), str(data["server_time"]), str(data["position"]), data["rows"])
 
 
@@ -235,6 +261,8 @@ __all__ = [
     "fingerprint",
     "key_of",
     "make_offline_copy",
+    "offline_origin",
+    "origin_in",
     "public_address",
     "read_origin",
     "rows_by_key",

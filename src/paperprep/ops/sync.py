@@ -10,23 +10,32 @@ Each row of the copy is compared with the fingerprint recorded when the copy was
 
 Everything runs as one operation of the workbench, so the approved-minutes guard, the audit and the change
 notices to other clerks apply as to any change. It cannot be undone from the app.
+
+A conflict is then settled by the clerk's choice (File > Send my changes in the app): keep mine, take theirs, or
+a merged text (`chosen_values`). `send_choice` saves it on the server only if the server's record is still as the
+conflict showed it (else the conflict comes back with the new values), and `SettleInCopy` writes it into the copy
+and records the server's record as the copy's new starting point, so the next send neither sends nor lists it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Enum, String, Table, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from paperprep import blocks as B
 from paperprep.db import offline
 from paperprep.db.engine import read_only
-from paperprep.ops.base import Operation
+from paperprep.errors import ConflictError, ValidationError
+from paperprep.ops.base import Operation, Workbench
 
 Rows = dict[str, dict[str, dict[str, Any]]]  # table -> key -> row
 
@@ -37,10 +46,17 @@ class Conflict:
 
     table: str
     key: str
-    reference: str  # the record as the clerk knows it: "item "Budget" of 24/04/2025"
+    reference: str  # the record as the clerk knows it: 'item "Budget" of the Cabinet meeting of 24/04/2025'
     reason: str
     offline: dict[str, Any]
     server: dict[str, Any]
+    # What resolving it needs: the server's key of the record, its version and fingerprint as the sync saw them,
+    # and both rows whole (None for the side where the record was removed).
+    server_key: str = ""
+    seen_version: int | None = field(default=None, compare=False)
+    seen_print: str | None = field(default=None, compare=False)
+    mine: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    theirs: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -107,7 +123,11 @@ def _reference(table: str, row: dict[str, Any], rows: Rows) -> str:
     def meeting(meeting_id: Any) -> str:
         found = rows.get("meetings", {}).get(str(meeting_id))
         day = found.get("date") if found else None
-        return f" of the meeting of {day.strftime('%d/%m/%Y')}" if isinstance(day, dt.date) else ""
+        if not isinstance(day, dt.date):
+            return ""
+        committee = rows.get("committees", {}).get(str(found.get("committee_id") if found else None))
+        name = f"{committee.get('name')} " if committee and committee.get("name") else ""
+        return f" of the {name}meeting of {day.strftime('%d/%m/%Y')}"
 
     def item(item_id: Any) -> str:
         found = rows.get("agenda_items", {}).get(str(item_id))
@@ -118,7 +138,7 @@ def _reference(table: str, row: dict[str, Any], rows: Rows) -> str:
     if table == "agenda_items":
         return item(row.get("id"))
     if table == "meetings":
-        return f"the meeting{meeting(row.get('id'))}".replace(" of the meeting of", " of")
+        return meeting(row.get("id")).removeprefix(" of ") or f"meeting {row.get('id')}"
     if table in ("resolutions", "actions", "attachments", "inspection_summaries"):
         what = {"resolutions": "the resolution", "actions": "an action", "attachments": "a document"}.get(
             table, "the inspection summary"
@@ -196,14 +216,14 @@ class SendOfflineChanges(Operation[SyncResult]):
             return own.get(key, key)
 
         wanted = [server_key(k) for k in changed + removed if k in base]
-        theirs = self._locked(conn, table, wanted)
+        theirs = _locked(conn, table, wanted)
         rebase = result.rebase.setdefault(name, {})
         for key in sorted(changed, key=_order):
             row = mine[key]
             values, blocked = self._remapped(table, row, mapping, held_back)
             if blocked is not None:
                 held_back.add((name, key))
-                result.conflicts.append(self._conflict(table, key, row, None, blocked))
+                result.conflicts.append(self._conflict(table, key, server_key(key), row, None, blocked))
                 continue
             if key in base:
                 current = theirs.get(server_key(key))
@@ -214,7 +234,7 @@ class SendOfflineChanges(Operation[SyncResult]):
                         if current is None
                         else "changed both offline and on the server"
                     )
-                    result.conflicts.append(self._conflict(table, key, row, current, reason))
+                    result.conflicts.append(self._conflict(table, key, server_key(key), row, current, reason))
                     continue
                 columns = {
                     c: v for c, v in values.items() if c != pk.name and c not in ("version", "minute_number")
@@ -235,7 +255,7 @@ class SendOfflineChanges(Operation[SyncResult]):
             except IntegrityError as exc:
                 held_back.add((name, key))
                 reason = f"could not be added on the server ({str(exc.orig).splitlines()[0]})"
-                result.conflicts.append(self._conflict(table, key, row, None, reason))
+                result.conflicts.append(self._conflict(table, key, "", row, None, reason))
                 continue
             own[key] = str(new_key)
             result.inserted += 1
@@ -247,32 +267,19 @@ class SendOfflineChanges(Operation[SyncResult]):
                 rebase[key] = None  # removed on both sides
                 continue
             if offline.fingerprint(table, current) != base[key][1]:
-                result.conflicts.append(
-                    self._conflict(
-                        table, key, None, current, "removed offline but changed on the server since"
-                    )
-                )
+                reason = "removed offline but changed on the server since"
+                result.conflicts.append(self._conflict(table, key, server_key(key), None, current, reason))
                 continue
             try:
                 with conn.begin_nested():
                     conn.execute(delete(table).where(pk == current[pk.name]))
             except IntegrityError as exc:
                 reason = f"could not be removed on the server ({str(exc.orig).splitlines()[0]})"
-                result.conflicts.append(self._conflict(table, key, None, current, reason))
+                result.conflicts.append(self._conflict(table, key, server_key(key), None, current, reason))
                 continue
             result.deleted += 1
             rebase[key] = None
             self._touch(name, current, touched_meetings)
-
-    def _locked(self, conn: Connection, table: Table, keys: list[str]) -> dict[str, dict[str, Any]]:
-        """The server's rows with these keys, locked until the sync commits, so no clerk changes them between
-        the check and the write."""
-        if not keys:
-            return {}
-        (pk,) = table.primary_key.columns
-        values: list[Any] = [int(k) for k in keys] if pk.type.python_type is int else keys
-        query = select(table).where(pk.in_(values)).with_for_update()
-        return {offline.key_of(table, row): row for row in (dict(r) for r in conn.execute(query).mappings())}
 
     def _remapped(
         self,
@@ -297,11 +304,23 @@ class SendOfflineChanges(Operation[SyncResult]):
         return values, None
 
     def _conflict(
-        self, table: Table, key: str, mine: dict[str, Any] | None, theirs: dict[str, Any] | None, reason: str
+        self,
+        table: Table,
+        key: str,
+        server_key: str,
+        mine: dict[str, Any] | None,
+        theirs: dict[str, Any] | None,
+        reason: str,
     ) -> Conflict:
-        offline_values, server_values = _difference(table, mine, theirs)
-        reference = _reference(table.name, mine or theirs or {}, self.rows)
-        return Conflict(table.name, key, reference, reason, offline_values, server_values)
+        return _conflict(
+            table,
+            key,
+            server_key,
+            mine,
+            theirs,
+            reason,
+            _reference(table.name, mine or theirs or {}, self.rows),
+        )
 
     @staticmethod
     def _touch(table: str, row: dict[str, Any], meetings: set[int]) -> None:
@@ -311,8 +330,34 @@ class SendOfflineChanges(Operation[SyncResult]):
             meetings.add(int(row["id"]))
 
 
+def _locked(conn: Connection, table: Table, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """The server's rows with these keys, locked until the change commits, so no clerk changes them between
+    the check and the write."""
+    if not keys:
+        return {}
+    (pk,) = table.primary_key.columns
+    values: list[Any] = [int(k) for k in keys] if pk.type.python_type is int else keys
+    query = select(table).where(pk.in_(values)).with_for_update()
+    return {offline.key_of(table, row): row for row in (dict(r) for r in conn.execute(query).mappings())}
+
+
 def _order(key: str) -> tuple[int, str]:
     return (int(key), "") if key.isdigit() else (0, key)
+
+
+def rebased(
+    origin: offline.Origin, rebase: dict[str, dict[str, list[Any] | None]], server_time: str
+) -> offline.Origin:
+    """The copy's origin once the rows of `rebase` are on the server: their new starting points recorded; the rows
+    held back keep their old one, so they are listed again next time."""
+    base = {t: dict(entries) for t, entries in origin.base.items()}
+    for table, entries in rebase.items():
+        for key, entry in entries.items():
+            if entry is None:
+                base.get(table, {}).pop(key, None)
+            else:
+                base.setdefault(table, {})[key] = entry
+    return offline.Origin(origin.source, server_time, origin.position, base)
 
 
 def rebase_copy(path: Path, origin: offline.Origin, result: SyncResult, server_time: str) -> None:
@@ -320,16 +365,9 @@ def rebase_copy(path: Path, origin: offline.Origin, result: SyncResult, server_t
     the rows held back keep their old starting point and are listed again next time."""
     import sqlite3
 
-    base = {t: dict(entries) for t, entries in origin.base.items()}
-    for table, entries in result.rebase.items():
-        for key, entry in entries.items():
-            if entry is None:
-                base.get(table, {}).pop(key, None)
-            else:
-                base.setdefault(table, {})[key] = entry
-    fresh = offline.Origin(origin.source, server_time, origin.position, base)
     from sqlalchemy import create_engine
 
+    fresh = rebased(origin, result.rebase, server_time)
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(path))
     try:
         with engine.begin() as conn:
@@ -338,4 +376,319 @@ def rebase_copy(path: Path, origin: offline.Origin, result: SyncResult, server_t
         engine.dispose()
 
 
-__all__ = ["Conflict", "SendOfflineChanges", "SyncResult", "read_copy", "rebase_copy"]
+@dataclass(frozen=True)
+class RecordSent(Operation[None]):
+    """In the offline copy open in the window: what a send put on the server, as the copy's new starting point (what
+    rebase_copy does for the command line, here as a change of the open copy)."""
+
+    rebase: dict[str, dict[str, list[Any] | None]] = field(hash=False)
+    server_time: str = ""
+    undoable: ClassVar[bool] = False
+
+    @property
+    def label(self) -> str:
+        return "Record the changes sent to the shared database"
+
+    def apply(self, session: Session) -> None:
+        conn = session.connection()
+        origin = offline.origin_in(conn)
+        offline.write_origin(conn, rebased(origin, self.rebase, self.server_time or origin.server_time))
+
+
+def server_time(session: Session) -> str:
+    """The server's clock, ISO 8601: the copy's new "as of" after a send."""
+    from sqlalchemy import text
+
+    return str(session.execute(text("SELECT now()")).scalar_one().isoformat())
+
+
+# -- resolving a conflict: the clerk's choice, applied on both sides ------------------------------------------------
+
+
+class Choice(enum.Enum):
+    KEEP_MINE = "keep-mine"  # the offline value goes to the server
+    TAKE_THEIRS = "take-theirs"  # the server's value comes into the copy
+    MERGE = "merge"  # a text merged from both goes to the server and into the copy
+
+
+MINUTES_COLUMNS = ("minutes_body", "minutes_text")
+Text = str | tuple[B.Block, ...]
+
+
+@dataclass(frozen=True)
+class ConflictField:
+    """One thing the clerk sees differ in a conflict: the minutes (body and its plain text as one), or a column."""
+
+    name: str  # the clerk's word for it: "minutes", "title", "purpose"
+    columns: tuple[str, ...]
+    mine: Any  # the offline value: blocks for the minutes, text, or a plain value
+    theirs: Any  # the server's value
+    text: bool  # free text, which the clerk may merge
+
+
+def _table_named(name: str) -> Table:
+    for table in offline.tables():
+        if table.name == name:
+            return table
+    raise ValidationError(
+        f"There is no {name} table in this version of paperprep. Update paperprep, then send again."
+    )
+
+
+def _is_text(table: Table, column: str) -> bool:
+    found = table.columns.get(column)
+    if found is None or found.foreign_keys or found.primary_key:
+        return False
+    return isinstance(found.type, String) and not isinstance(found.type, Enum)
+
+
+def conflict_fields(conflict: Conflict) -> list[ConflictField]:
+    """What differs in a conflict, as the clerk knows it, in the table's column order."""
+    table = _table_named(conflict.table)
+    mine, theirs = conflict.mine or {}, conflict.theirs or {}
+    differing = [c.name for c in table.columns if c.name in conflict.offline or c.name in conflict.server]
+    found: list[ConflictField] = []
+    for column in differing:
+        if column in MINUTES_COLUMNS:
+            if any(f.name == "minutes" for f in found):
+                continue
+            found.append(
+                ConflictField(
+                    "minutes",
+                    MINUTES_COLUMNS,
+                    B.loads(mine.get("minutes_body")) if mine else (),
+                    B.loads(theirs.get("minutes_body")) if theirs else (),
+                    text=bool(mine and theirs),
+                )
+            )
+            continue
+        text = _is_text(table, column) and bool(mine and theirs)
+        found.append(
+            ConflictField(
+                column.replace("_", " "),
+                (column,),
+                conflict.offline.get(column, "") if text else conflict.offline.get(column),
+                conflict.server.get(column, "") if text else conflict.server.get(column),
+                text,
+            )
+        )
+    return found
+
+
+def unresolvable(conflict: Conflict) -> str:
+    """Why the app cannot settle this conflict by the clerk's choice ("" when it can): the record is gone from one
+    side, was never on the server, or differs in what links it to other records."""
+    if conflict.mine is None:
+        return "It was removed in this copy: edit it on the shared database if it should go there too."
+    if conflict.theirs is None or not conflict.server_key or conflict.seen_print is None:
+        return "It is not on the shared database: add it there again if it is still wanted."
+    table = _table_named(conflict.table)
+    for column in (*conflict.offline, *conflict.server):
+        found = table.columns.get(column)
+        if found is not None and (found.primary_key or found.foreign_keys):
+            return "It differs in what it belongs to: compare the two and edit the shared database's record."
+    return ""
+
+
+def chosen_values(
+    conflict: Conflict, choice: Choice, merged: Mapping[str, Text] | None = None
+) -> dict[str, Any]:
+    """The values of the differing columns that both sides hold once the clerk has chosen. `merged`: the merged
+    text of the text fields (by ConflictField.name); the other differing columns keep the offline value."""
+    reason = unresolvable(conflict)
+    if reason:
+        raise ValidationError(
+            f"{conflict.reference[:1].upper()}{conflict.reference[1:]} cannot be settled here. {reason}"
+        )
+    assert conflict.mine is not None and conflict.theirs is not None
+    source = conflict.theirs if choice is Choice.TAKE_THEIRS else conflict.mine
+    columns = [c for c in {*conflict.offline, *conflict.server} if c not in offline.UNCOMPARED]
+    values = {c: source.get(c) for c in columns}
+    if choice is Choice.MERGE:
+        fields = {f.name: f for f in conflict_fields(conflict) if f.text}
+        for name, text in (merged or {}).items():
+            if name not in fields:
+                raise ValidationError(
+                    f"The {name} of {conflict.reference} is not text to merge: keep yours or take theirs."
+                )
+            if fields[name].columns == MINUTES_COLUMNS:
+                blocks = B.normalise(B.from_plain_text(text) if isinstance(text, str) else text)
+                values["minutes_body"] = B.dumps(blocks)
+                values["minutes_text"] = B.to_plain_text(blocks)
+            else:
+                values[fields[name].columns[0]] = (
+                    B.storable(text) if isinstance(text, str) else B.to_plain_text(text)
+                )
+    return values
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The record as the server now holds it, after the clerk's choice: the copy's new starting point for it."""
+
+    version: int | None
+    print: str
+
+
+@dataclass(frozen=True)
+class SendResolution(Operation[Settled | Conflict]):
+    """The clerk's choice for a conflict, saved on the shared database if its record is still as the conflict
+    showed it. If it has moved again meanwhile, nothing is written and the conflict comes back with the server's
+    new values, for the clerk to look at again."""
+
+    conflict: Conflict = field(hash=False)
+    values: dict[str, Any] = field(hash=False)
+    undoable: ClassVar[bool] = False
+
+    @property
+    def label(self) -> str:
+        return "Send a change made offline, as chosen"
+
+    def apply(self, session: Session) -> Settled | Conflict:
+        conflict = self.conflict
+        table = _table_named(conflict.table)
+        (pk,) = table.primary_key.columns
+        conn = session.connection()
+        current = _locked(conn, table, [conflict.server_key]).get(conflict.server_key)
+        if current is None or offline.fingerprint(table, current) != conflict.seen_print:
+            reason = (
+                "removed on the server while you were choosing"
+                if current is None
+                else "changed again on the server while you were choosing: look at it again"
+            )
+            return _conflict(
+                table, conflict.key, conflict.server_key, conflict.mine, current, reason, conflict.reference
+            )
+        columns = {c: v for c, v in self.values.items() if c in table.columns and current.get(c) != v}
+        if columns:
+            statement = update(table).where(pk == current[pk.name])
+            if "version" in table.columns:
+                columns["version"] = int(current["version"] or 0) + 1
+                statement = statement.where(table.c.version == current["version"])
+            conn.execute(statement.values(**columns))
+            if table.name == "agenda_items" and "position" in columns:
+                from paperprep.services.meetings import get_meeting
+                from paperprep.services.numbering import renumber_meeting
+
+                session.expire_all()
+                renumber_meeting(session, get_meeting(session, int(current["meeting_id"])))
+        after = offline.rows_by_key(conn, table, [conflict.server_key])[conflict.server_key]
+        return Settled(after.get("version"), offline.fingerprint(table, after))
+
+
+@dataclass(frozen=True)
+class SettleInCopy(Operation[None]):
+    """In the offline copy: the record given the values the clerk chose, and the server's record as its new
+    starting point, so the next send neither sends it again nor lists it. Refused if the record changed in the copy
+    since the send (the clerk's later typing is never overwritten)."""
+
+    conflict: Conflict = field(hash=False)
+    values: dict[str, Any] = field(hash=False)
+    settled: Settled = field(hash=False)
+    undoable: ClassVar[bool] = False
+
+    @property
+    def label(self) -> str:
+        return "Settle a change made offline"
+
+    def apply(self, session: Session) -> None:
+        conflict = self.conflict
+        table = _table_named(conflict.table)
+        (pk,) = table.primary_key.columns
+        conn = session.connection()
+        current = offline.rows_by_key(conn, table, [conflict.key]).get(conflict.key)
+        if (
+            current is None
+            or conflict.mine is None
+            or offline.fingerprint(table, current) != offline.fingerprint(table, conflict.mine)
+        ):
+            raise ConflictError(
+                f"{conflict.reference[:1].upper()}{conflict.reference[1:]} was changed in this copy after it was "
+                "sent, so your choice was not applied to it. Send your changes again to compare the two."
+            )
+        columns = {c: v for c, v in self.values.items() if c in table.columns and current.get(c) != v}
+        if columns:
+            statement = update(table).where(pk == current[pk.name])
+            if "version" in table.columns:
+                columns["version"] = int(current["version"] or 0) + 1
+                statement = statement.where(table.c.version == current["version"])
+            conn.execute(statement.values(**columns))
+        origin = offline.origin_in(conn)
+        entry = origin.entry(conflict.table, conflict.key) or []
+        fresh = [self.settled.version, self.settled.print, *entry[2:]]
+        offline.write_origin(
+            conn, rebased(origin, {conflict.table: {conflict.key: fresh}}, origin.server_time)
+        )
+
+
+def send_choice(server: Workbench, conflict: Conflict, values: dict[str, Any]) -> Settled | Conflict:
+    """The server's half of settling a conflict: the chosen values sent, version-checked (nothing is written when
+    they are the server's own). Settled, or the conflict again when the server's record moved meanwhile."""
+    theirs = conflict.theirs or {}
+    if conflict.seen_print is not None and all(theirs.get(c) == v for c, v in values.items()):
+        return Settled(conflict.seen_version, conflict.seen_print)
+    return server.run(SendResolution(conflict, values), source="Send my changes").result
+
+
+def settle(
+    server: Workbench,
+    copy: Workbench,
+    conflict: Conflict,
+    choice: Choice,
+    merged: Mapping[str, Text] | None = None,
+) -> Conflict | None:
+    """Apply the clerk's choice for one conflict on both sides: None once settled, or the conflict again (with the
+    server's new values) when the server's record moved meanwhile; then nothing was written anywhere."""
+    values = chosen_values(conflict, choice, merged)
+    settled = send_choice(server, conflict, values)
+    if isinstance(settled, Conflict):
+        return settled
+    copy.run(SettleInCopy(conflict, values, settled), source="Send my changes")
+    return None
+
+
+def _conflict(
+    table: Table,
+    key: str,
+    server_key: str,
+    mine: dict[str, Any] | None,
+    theirs: dict[str, Any] | None,
+    reason: str,
+    reference: str,
+) -> Conflict:
+    offline_values, server_values = _difference(table, mine, theirs)
+    return Conflict(
+        table.name,
+        key,
+        reference,
+        reason,
+        offline_values,
+        server_values,
+        server_key,
+        theirs.get("version") if theirs is not None else None,
+        offline.fingerprint(table, theirs) if theirs is not None else None,
+        mine,
+        theirs,
+    )
+
+
+__all__ = [
+    "Choice",
+    "Conflict",
+    "ConflictField",
+    "RecordSent",
+    "SendOfflineChanges",
+    "SendResolution",
+    "SettleInCopy",
+    "Settled",
+    "SyncResult",
+    "chosen_values",
+    "conflict_fields",
+    "read_copy",
+    "rebase_copy",
+    "rebased",
+    "send_choice",
+    "server_time",
+    "settle",
+    "unresolvable",
+]

@@ -51,6 +51,13 @@ COMMANDS: tuple[Command, ...] = (
         Key.Save,
         "Everything is saved as you type; this saves at once",
     ),
+    Command(
+        "act_send_changes",
+        "sendChanges",
+        "Sen&d my changes...",
+        "databases.send_changes",
+        tip="Send the changes made in this offline copy to the shared database it was copied from",
+    ),
     Command("act_backup", "backupNow", "&Backup now...", "databases.backup_now"),
     Command("act_restore", "restoreBackup", "&Restore from backup...", "databases.restore_backup"),
     Command(
@@ -227,7 +234,7 @@ COMMANDS: tuple[Command, ...] = (
 RECENT, SEPARATOR = "@recent", "-"
 # (title, objectName, entries): an entry is a command's attr, a separator, or the recent databases submenu.
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("&File", "fileMenu", ("act_new_db", "act_open", "act_connect", RECENT, "-", "act_save", "act_backup", "act_restore",
+    ("&File", "fileMenu", ("act_new_db", "act_open", "act_connect", RECENT, "-", "act_save", "act_send_changes", "act_backup", "act_restore",
                            "act_import_minutes", "act_council", "act_house_style", "-", "act_print", "act_print_preview", "-", "act_quit")),
     ("&Edit", "editMenu", ("act_undo", "act_redo", "-", "act_cut", "act_copy", "act_paste_text", "-", "act_find",
                            "-", "act_next_mistake", "act_spelling", "act_spelling_uk", "act_spelling_us")),

@@ -41,6 +41,7 @@ from paperprep.db.backup import backup_dir
 from paperprep.db.engine import is_server_url
 from paperprep.errors import DamagedDatabaseError, DatabaseProblem
 from paperprep.ui import dialogs, failures, readonly, recovery, settings
+from paperprep.ui.send_changes import SendChanges
 from paperprep.ui.store import Store
 
 DATABASES = "paperprep databases (*.sqlite)"
@@ -335,6 +336,10 @@ class DatabaseCommands(QObject):
         self.message = message
         self.read_only_bar = ReadOnlyBar(store, parent)
         self._remember(database_address(store.db))
+        self.sending = SendChanges(store, parent, message, connect_server)
+        collection = getattr(parent, "action_collection", None)
+        self.sending.follow(getattr(collection, "actions", {}).get("act_send_changes"))
+        self.switched.connect(lambda _db: self.sending.refresh())
 
     @property
     def db(self) -> Database:
@@ -385,6 +390,10 @@ class DatabaseCommands(QObject):
             self._remember(database_address(db))
         self.switched.emit(db)
         return True
+
+    def send_changes(self) -> None:
+        """File > Send my changes: an offline copy's changes sent to the shared database it was made from."""
+        self.sending.send()
 
     def backup_now(self) -> None:
         stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M")
