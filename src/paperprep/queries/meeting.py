@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defaultload, joinedload, lazyload, selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from paperprep import blocks as B
-from paperprep.db.models import Action, AgendaItem, Attachment, Meeting
+from paperprep.db.models import Action, AgendaItem, Attachment, Committee, Meeting
 from paperprep.domain import (
     ActionStatus,
     AttendanceStatus,
@@ -30,7 +31,7 @@ from paperprep.services import committees as C
 from paperprep.services import minutes as MI
 from paperprep.services.deadlines import deadline_warning, publication_deadline
 from paperprep.services.numbering import meeting_action_reference, meeting_minute_ref
-from paperprep.services.snapshot import action_records, as_minuted, inspection_record, minute_as_shown
+from paperprep.services.snapshot import as_minuted, inspection_record, minute_as_shown
 from paperprep.services.topics import list_topics
 
 # -- the heading ----------------------------------------------------------------------------------------------
@@ -46,12 +47,29 @@ class MeetingHeading:
     version: int
 
 
-def _meeting(session: Session, meeting_id: int) -> Meeting | None:
-    return session.get(Meeting, meeting_id)
+# A meeting loads its items and its committee's members eagerly by default: what most services want. But each
+# panel reads in its own session, so the heading, the attendance and an item's details each loaded every item of
+# the meeting, and the agenda each item's documents one by one. Each query here says what it reads; whatever else
+# it touches still loads, when touched.
+_NO_MEMBERS = defaultload(Meeting.committee).lazyload(Committee.memberships)
+
+
+def _meeting(session: Session, meeting_id: int, items: ORMOption | None = None) -> Meeting | None:
+    """The meeting and its committee; its items only with `items` (how to load them), or when touched."""
+    return session.get(Meeting, meeting_id, options=(items or lazyload(Meeting.items), _NO_MEMBERS))
 
 
 def _item(session: Session, item_id: int) -> AgendaItem | None:
-    return session.get(AgendaItem, item_id)
+    """The item, its meeting and committee joined, in one query; the meeting's other items only when touched."""
+    meeting = joinedload(AgendaItem.meeting)
+    return session.get(
+        AgendaItem,
+        item_id,
+        options=(
+            meeting.lazyload(Meeting.items),
+            meeting.defaultload(Meeting.committee).lazyload(Committee.memberships),
+        ),
+    )
 
 
 def meeting_heading(session: Session, meeting_id: int, today: dt.date | None = None) -> MeetingHeading | None:
@@ -104,7 +122,7 @@ def _presenter_name(item: AgendaItem) -> str:
 
 
 def agenda(session: Session, meeting_id: int) -> Agenda | None:
-    meeting = _meeting(session, meeting_id)
+    meeting = _meeting(session, meeting_id, selectinload(Meeting.items).selectinload(AgendaItem.attachments))
     if meeting is None:
         return None
     rows = tuple(
@@ -257,7 +275,7 @@ class ItemChoice:
 
 
 def minute_items(session: Session, meeting_id: int) -> tuple[ItemChoice, ...]:
-    meeting = _meeting(session, meeting_id)
+    meeting = _meeting(session, meeting_id, selectinload(Meeting.items))
     if meeting is None:
         return ()
     return tuple(
@@ -400,13 +418,11 @@ def meeting_actions(session: Session, meeting_id: int) -> MeetingActions | None:
     meeting = _meeting(session, meeting_id)
     if meeting is None:
         return None
-    own = AC.list_actions(session, AC.ActionFilter(meeting_id=meeting_id))
-    carried = AC.carried_forward(session, meeting)
-    return MeetingActions(
-        meeting.id,
-        tuple(action_records(own, Audience.CONFIDENTIAL)),
-        tuple(action_records(carried, Audience.CONFIDENTIAL)),
-    )
+    # Core rows straight into the records, as the action log reads: the matters arising of ten years are
+    # a thousand actions, too many to build as objects each time a meeting opens.
+    own = AC.action_log_records(session, AC.ActionFilter(meeting_id=meeting_id))
+    carried = AC.action_log_records(session, AC.carried_forward_filter(meeting))
+    return MeetingActions(meeting.id, tuple(own), tuple(carried))
 
 
 def action_owners(session: Session) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -214,6 +214,7 @@ class ActionLogWindow(QMainWindow):
         edit.addActions([self.undo.undo, self.undo.redo])
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self.undo.update())
         self._generation = 0
+        self._load_queued = False
         self._fill_committees()
         store.changed.connect(self._changed)
         readonly.follow(store, self, self._follow_read_only)
@@ -251,10 +252,18 @@ class ActionLogWindow(QMainWindow):
         )
 
     def refresh(self) -> None:
-        """Reload rows on a worker thread: the log can hold tens of thousands of actions."""
+        """Reload rows on a worker thread: the log can hold tens of thousands of actions. Asked for more than once
+        in one turn of the event loop (the window opening and then brought up to date, a change notice and a
+        filter), it reads once, after the last ask, so that the read sees everything committed before it."""
         self._generation += 1
-        generation, flt, bench = self._generation, self.current_filter(), self.store.bench
         self.count.setText("Loading...")
+        if not self._load_queued:
+            self._load_queued = True
+            QTimer.singleShot(0, self, self._load)
+
+    def _load(self) -> None:
+        self._load_queued = False
+        generation, flt, bench = self._generation, self.current_filter(), self.store.bench
 
         def work() -> list[ActionRecord]:
             return bench.read(lambda session: lists.action_log(session, flt))

@@ -63,9 +63,16 @@ class ExportRun(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cancelled = threading.Event()
+        self._shown = -1  # the last whole percent sent
 
     def progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total)
+        """Called on the worker for every step; only a step the bar can show is sent on. Each one is a queued
+        call on the GUI thread, and the progress dialog, being modal, runs the event loop inside every value set:
+        a 400-item meeting would send 400 of them for a bar of 100."""
+        percent = 100 * done // max(1, total)
+        if percent != self._shown or done >= total:
+            self._shown = percent
+            self.progressed.emit(done, total)
         return not self.cancelled.is_set()
 
 
