@@ -9,11 +9,15 @@ the hits come back best first, in the same form, so callers never see which engi
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.orm import Session
 
 # (fts table, source table, indexed columns). Frozen as of migration 0002: a change needs a new migration.
@@ -141,6 +145,24 @@ def _search_server(session: Session, query: str, limit: int) -> list[Hit]:
     return [Hit(r.kind, int(r.id), r.snip or "", float(r.rank)) for r in rows]
 
 
+# One FTS5 table's matches, best first, each with its snippet. `ORDER BY rank` lets FTS5 sort the matches itself,
+# and SQLite cuts the snippet as each row is stepped to, so a reader that stops after the best few pays for their
+# snippets only, not for the thousands of matches a common word has. Built once, so SQLAlchemy compiles each once.
+_RANKED = {
+    kind: text(
+        f"SELECT rowid AS id, rank, snippet({table}, -1, '[', ']', ' … ', 12) AS snip FROM {table} "
+        f"WHERE {table} MATCH :q ORDER BY rank LIMIT :limit"
+    )
+    for kind, (table, _source, _cols) in zip(("item", "resolution", "action"), _SOURCES, strict=True)
+}
+
+
+def _stream(order: int, kind: str, result: CursorResult[Any]) -> Iterator[tuple[float, int, str, int, str]]:
+    """A table's ranked rows as merge keys: rank, then the table's place (item, resolution, action) on a tie."""
+    for row in result:
+        yield float(row.rank), order, kind, int(row.id), row.snip or ""
+
+
 def search(session: Session, query: str, limit: int = 100) -> list[Hit]:
     """Hits for the words of `query`, best first (the lowest rank first, on both engines)."""
     dialect = session.get_bind().dialect.name
@@ -149,31 +171,22 @@ def search(session: Session, query: str, limit: int = 100) -> list[Hit]:
     if dialect != "sqlite":
         return _search_portable(session, query, limit)
     expr = _match_expression(query)
-    if not expr:
+    if not expr or limit <= 0:
         return []
-    # Rank every match first, then cut snippets for the best `limit` only: SQLite would otherwise build a
-    # snippet for each of thousands of matches before the LIMIT applied.
-    tables = dict(zip(("item", "resolution", "action"), (t for t, _s, _c in _SOURCES), strict=True))
-    ranked = " UNION ALL ".join(
-        f"SELECT '{kind}' AS kind, rowid AS id, bm25({table}) AS rank FROM {table} WHERE {table} MATCH :q"
-        for kind, table in tables.items()
-    )
-    best = session.execute(text(ranked + " ORDER BY rank LIMIT :limit"), {"q": expr, "limit": limit}).all()
-    snippets: dict[tuple[str, int], str] = {}
-    for kind, table in tables.items():
-        ids = [int(r.id) for r in best if r.kind == kind]
-        if not ids:
-            continue
-        marks = ", ".join(str(i) for i in ids)  # integers from the index itself
-        for row in session.execute(
-            text(
-                f"SELECT rowid AS id, snippet({table}, -1, '[', ']', ' … ', 12) AS snip FROM {table} "
-                f"WHERE {table} MATCH :q AND rowid IN ({marks})"
-            ),
-            {"q": expr},
-        ):
-            snippets[(kind, int(row.id))] = row.snip or ""
-    return [Hit(r.kind, int(r.id), snippets.get((r.kind, int(r.id)), ""), float(r.rank)) for r in best]
+    # The three tables' ranked streams merged, best first: their ranks (bm25) compare across tables, and a snippet
+    # is cut only for the rows the merge takes, and at most one more a table.
+    conn = session.connection()
+    results = [conn.execute(statement, {"q": expr, "limit": limit}) for statement in _RANKED.values()]
+    try:
+        merged = heapq.merge(
+            *(_stream(i, kind, r) for i, (kind, r) in enumerate(zip(_RANKED, results, strict=True)))
+        )
+        return [
+            Hit(kind, row_id, snip, rank) for rank, _i, kind, row_id, snip in itertools.islice(merged, limit)
+        ]
+    finally:
+        for result in results:
+            result.close()
 
 
 def _search_portable(session: Session, query: str, limit: int) -> list[Hit]:

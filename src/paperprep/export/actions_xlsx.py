@@ -22,13 +22,15 @@ openpyxl's write-only mode, which wrote it before.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import io
 import os
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from paperprep.domain import ActionStatus, Audience, Rag
@@ -201,7 +203,9 @@ def write_text(ws: Any, row: int, col: int, text: str, formats: TextFormats) -> 
     quote prefix, so that editing it in Excel keeps it text. Returns the text as written.
     """
     value = fit_cell(text)
-    ws.write_string(row, col, value, formats.quoted if value.startswith(FORMULA_START) else formats.plain)
+    # XlsxWriter's undecorated write_string: row and column are numbers here, never "A1" text to convert.
+    write = getattr(ws, "_write_string", ws.write_string)  # the public one where a later XlsxWriter lacks it
+    write(row, col, value, formats.quoted if value.startswith(FORMULA_START) else formats.plain)
     return value
 
 
@@ -252,6 +256,21 @@ def page_header(text: str) -> str:
     return "&C" + text.replace("&", "&&")
 
 
+@contextlib.contextmanager
+def cycles_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a big workbook is built: XlsxWriter holds every cell as an object
+    until it closes, and each full collection would walk all of them again, to find nothing (cells make no
+    cycles, and reference counting frees all the export lets go of)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def write_action_log(
     rows: Sequence[ActionRecord],
     path: str | os.PathLike[str],
@@ -265,6 +284,23 @@ def write_action_log(
 ) -> None:
     """Write the log, each row signed with the database's `secret`. A public log is read back first: no part of
     it may hold a `forbidden` phrase (the exempt items' texts, export/safety.py), or nothing is written."""
+    with cycles_paused():
+        data = _action_log_bytes(
+            rows, title=title, audience=audience, secret=secret, today=today, progress=progress
+        )
+    check_no_leak(data, forbidden, "The public action log")
+    safe_write(path, data)
+
+
+def _action_log_bytes(
+    rows: Sequence[ActionRecord],
+    *,
+    title: str,
+    audience: Audience,
+    secret: bytes,
+    today: dt.date | None,
+    progress: Callable[[int, int], bool] | None,
+) -> bytes:
     today = today or dt.date.today()
     buffer = io.BytesIO()
     book = new_workbook(buffer)
@@ -305,7 +341,17 @@ def write_action_log(
     ]
     ws.set_row(0, row_height(max(text_lines(HEADERS[n], width, bold=True) for n, width in shown)))
     is_date = [name in DATES for name in HEADERS]
-    visible = [name not in HIDDEN for name in HEADERS]
+    # Per text column, the width its wrapped lines are measured in, or None for a hidden one (never printed).
+    measured = [None if name in HIDDEN else width for name, width in zip(HEADERS, WIDTHS, strict=True)]
+    # XlsxWriter's undecorated writers (as its own add_table uses): the public ones first test each call for a
+    # cell given as "A1" text, a cost paid 900,000 times in a 50,000-action log.
+    # A later XlsxWriter without them falls back to the public ones: slower, the same cells.
+    write_blank = getattr(ws, "_write_blank", ws.write_blank)
+    write_date = getattr(ws, "_write_datetime", ws.write_datetime)
+    write_number = getattr(ws, "_write_number", ws.write_number)
+    plain = text.plain
+    status_labels = {status: status.label for status in ActionStatus}
+    rag_labels = {rag: rag.label if rag is not Rag.NONE else "" for rag in Rag}
     total = len(rows)
     for r, row in enumerate(rows, start=1):
         latest = row.latest_update
@@ -320,8 +366,8 @@ def write_action_log(
             row.text,
             row.owner,
             row.due_date,
-            row.status.label,
-            row.rag.label if row.rag is not Rag.NONE else "",
+            status_labels[row.status],
+            rag_labels[row.rag],
             latest.text if latest else "",
             latest.date if latest else None,
             row.notes,
@@ -335,14 +381,15 @@ def write_action_log(
         for c, value in enumerate(values):
             if isinstance(value, str):
                 value = write_text(ws, r, c, value, text)
-                if visible[c]:
-                    lines = max(lines, text_lines(value, WIDTHS[c]))
+                column_width = measured[c]
+                if column_width is not None and value:
+                    lines = max(lines, text_lines(value, column_width))
             elif value is None:
-                ws.write_blank(r, c, None, date_format if is_date[c] else text.plain)
+                write_blank(r, c, None, date_format if is_date[c] else plain)
             elif isinstance(value, dt.date):
-                ws.write_datetime(r, c, value, date_format)
+                write_date(r, c, value, date_format)
             else:
-                ws.write_number(r, c, value, text.plain)
+                write_number(r, c, value, plain)
         ws.set_row(r, row_height(lines))
         if progress is not None and (r + 1) % 500 == 0 and progress(r + 1, total) is False:
             raise ExportCancelled("The export was cancelled; nothing was written.")
@@ -404,9 +451,7 @@ def write_action_log(
     _summary(book, rows, label)
     book.set_properties({"title": clean_xml_text(label)})
     book.close()
-    data = buffer.getvalue()
-    check_no_leak(data, forbidden, "The public action log")
-    safe_write(path, data)
+    return buffer.getvalue()
 
 
 def _summary(book: Any, rows: Sequence[ActionRecord], title: str) -> None:

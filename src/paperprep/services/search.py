@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import Select, bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from paperprep.db import fts
@@ -37,6 +39,42 @@ class SearchResult:
         }
 
 
+@functools.cache
+def _owners_statement() -> Select[Any]:
+    """Every hit's item, meeting and committee in one query, the ids bound as lists (one statement for every
+    search, so SQLAlchemy builds and compiles it once)."""
+    items, resolutions, actions = AgendaItem.__table__, Resolution.__table__, Action.__table__
+    meetings, committees = Meeting.__table__, Committee.__table__
+    owners = union_all(
+        select(literal("item").label("kind"), items.c.id.label("hit_id"), items.c.id.label("item_id")).where(
+            items.c.id.in_(bindparam("items", expanding=True))
+        ),
+        select(literal("resolution"), resolutions.c.id, resolutions.c.item_id).where(
+            resolutions.c.id.in_(bindparam("resolutions", expanding=True))
+        ),
+        select(literal("action"), actions.c.id, actions.c.item_id).where(
+            actions.c.id.in_(bindparam("actions", expanding=True))
+        ),
+    ).subquery("owners")
+    return (
+        select(
+            owners.c.kind,
+            owners.c.hit_id,
+            items.c.id,
+            items.c.title,
+            items.c.minute_number,
+            meetings.c.id,
+            meetings.c.date,
+            committees.c.code,
+            committees.c.numbering,
+            committees.c.year_start_month,
+        )
+        .join(items, items.c.id == owners.c.item_id)
+        .join(meetings, meetings.c.id == items.c.meeting_id)
+        .join(committees, committees.c.id == meetings.c.committee_id)
+    )
+
+
 def search(session: Session, query: str, limit: int = 100) -> list[SearchResult]:
     """Hits for the clerk's words, best first, each resolved to its meeting and minute in one query for all."""
     hits = fts.search(session, query, limit)
@@ -45,32 +83,10 @@ def search(session: Session, query: str, limit: int = 100) -> list[SearchResult]
     ids: dict[str, list[int]] = {"item": [], "resolution": [], "action": []}
     for hit in hits:
         ids[hit.kind].append(hit.id)
-    owners = union_all(
-        select(
-            literal("item").label("kind"), AgendaItem.id.label("hit_id"), AgendaItem.id.label("item_id")
-        ).where(AgendaItem.id.in_(ids["item"])),
-        select(literal("resolution"), Resolution.id, Resolution.item_id).where(
-            Resolution.id.in_(ids["resolution"])
-        ),
-        select(literal("action"), Action.id, Action.item_id).where(Action.id.in_(ids["action"])),
-    ).subquery("owners")
-    rows = session.execute(
-        select(
-            owners.c.kind,
-            owners.c.hit_id,
-            AgendaItem.id,
-            AgendaItem.title,
-            AgendaItem.minute_number,
-            Meeting.id,
-            Meeting.date,
-            Committee.code,
-            Committee.numbering,
-            Committee.year_start_month,
-        )
-        .join(AgendaItem, AgendaItem.id == owners.c.item_id)
-        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .join(Committee, Committee.id == Meeting.committee_id)
-    ).all()
+    rows = session.connection().execute(
+        _owners_statement(),
+        {"items": ids["item"], "resolutions": ids["resolution"], "actions": ids["action"]},
+    )
     found = {(r[0], r[1]): r for r in rows}
     results = []
     for hit in hits:
@@ -78,16 +94,6 @@ def search(session: Session, query: str, limit: int = 100) -> list[SearchResult]
         if row is None:
             continue  # removed since the index was read
         _kind, _hit, item_id, title, number, meeting_id, day, code, scheme, start_month = row
-        results.append(
-            SearchResult(
-                hit.kind,
-                item_id,
-                meeting_id,
-                day,
-                code,
-                minute_ref(number, scheme, municipal_year(day, start_month)),
-                title,
-                hit.snippet,
-            )
-        )
+        ref = minute_ref(number, scheme, municipal_year(day, start_month))
+        results.append(SearchResult(hit.kind, item_id, meeting_id, day, code, ref, title, hit.snippet))
     return results
