@@ -28,13 +28,19 @@ _SOURCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
-def _ddl() -> list[str]:
+# How FTS5 cuts text into words. Migration 0002 made the tables with UNICODE61; 0009 remade them with STEMMED, so
+# that "meetings" finds "meeting" as PostgreSQL's english configuration does: the same hits on both engines.
+UNICODE61 = "unicode61 remove_diacritics 2"
+STEMMED = f"porter {UNICODE61}"
+
+
+def _ddl(tokenize: str) -> list[str]:
     statements = []
     for fts_table, source, cols in _SOURCES:
         col_list = ", ".join(cols)
         new_vals = ", ".join(f"new.{c}" for c in cols)
         statements += [
-            f"CREATE VIRTUAL TABLE {fts_table} USING fts5({col_list}, tokenize='unicode61 remove_diacritics 2')",
+            f"CREATE VIRTUAL TABLE {fts_table} USING fts5({col_list}, tokenize='{tokenize}')",
             f"INSERT INTO {fts_table}(rowid, {col_list}) SELECT id, {col_list} FROM {source}",
             f"CREATE TRIGGER {fts_table}_ai AFTER INSERT ON {source} BEGIN "
             f"INSERT INTO {fts_table}(rowid, {col_list}) VALUES (new.id, {new_vals}); END",
@@ -59,14 +65,15 @@ def _vector(cols: tuple[str, ...]) -> str:
     return f"to_tsvector('{CONFIG}'::regconfig, {_document(cols)})"
 
 
-def create(conn: Connection) -> None:
+def create(conn: Connection, tokenize: str = STEMMED) -> None:
+    """The search index, as of the newest migration (an older migration names the tokenizer it used)."""
     if conn.dialect.name == "postgresql":
         for fts_table, source, cols in _SOURCES:
             conn.exec_driver_sql(f"CREATE INDEX ix_{fts_table} ON {source} USING gin ({_vector(cols)})")
         return
     if conn.dialect.name != "sqlite":
         return
-    for statement in _ddl():
+    for statement in _ddl(tokenize):
         conn.exec_driver_sql(statement)
 
 

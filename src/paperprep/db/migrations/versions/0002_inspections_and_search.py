@@ -109,7 +109,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("inspection_summaries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_inspection_summaries_service"), ["service"], unique=False)
-    fts.create(op.get_bind())
+    fts.create(op.get_bind(), tokenize=fts.UNICODE61)  # frozen: 0009 changed it
 
 
 def downgrade() -> None:
