@@ -5,6 +5,10 @@ the app open. Rolling backups sit beside the database in "<name>-backups/": one 
 and one before every migration (those are never pruned). Once a day, before that day's backup, the full integrity
 check runs (its date is kept in the backups folder), so a damaged database never enters the rotation.
 
+The same folder keeps the database's known state (`remember_state`): the identity of the file as paperprep
+last checked it or closed it. Opening a file that is exactly in that state skips the quick check (see
+paperprep.db._identify for why that is safe).
+
 Every copy is written to a temporary file in the target folder, checked, and renamed into place: a failure (a
 full disk, a lock held too long) leaves no partial file and keeps an older file of that name.
 """
@@ -12,9 +16,11 @@ full disk, a lock held too long) leaves no partial file and keeps an older file 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shlex
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +44,12 @@ from paperprep.errors import (
 KEEP_DAILY = 14
 DAILY_PREFIX = "daily-"
 LAST_FULL_CHECK = "last-full-check.txt"
+KNOWN_STATE = "known-state.json"
+# How long a file's timestamps must be past before its state is kept. File times come from a clock that moves
+# in ticks (1 to 10 ms on Linux, about 16 ms on Windows); a change made in the same tick as paperprep's last
+# write would keep the same times, so the state is kept only once the clock has moved on from them.
+SETTLE_NS = 30_000_000
+_COUNTER = slice(24, 28)  # the SQLite header's file change counter
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
@@ -221,6 +233,100 @@ def _remember_full_check(folder: Path, today: dt.date) -> None:
         with os.fdopen(os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "w", encoding="utf-8") as out:
             out.write(today.isoformat() + "\n")
         temp.replace(marker)
+
+
+def file_identity(db_path: Path) -> dict[str, object] | None:
+    """What changes whenever anything writes to the database or puts another file in its place: the size,
+    times (ns), inode and device of the file, the size and times of its -wal (an empty -wal holds nothing and
+    counts as none), and the header's change counter. None when the file cannot be read."""
+    try:
+        info = db_path.stat()
+        with db_path.open("rb") as handle:
+            header = handle.read(_COUNTER.stop)
+        try:
+            wal: list[int] | None = None
+            side = db_path.with_name(db_path.name + "-wal").stat()
+            if side.st_size:
+                wal = [side.st_size, side.st_mtime_ns, side.st_ctime_ns]
+        except FileNotFoundError:
+            wal = None
+    except OSError:
+        return None
+    return {
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+        "ctime_ns": info.st_ctime_ns,
+        "inode": info.st_ino,
+        "device": info.st_dev,
+        "counter": int.from_bytes(header[_COUNTER], "big") if len(header) >= _COUNTER.stop else None,
+        "wal": wal,
+    }
+
+
+def _unsettled_ns(identity: dict[str, object]) -> int | None:
+    """How long until the clock has moved on from every time in `identity`, so that a later write cannot keep
+    them (0: it has); None when the times are whole seconds (a file system that keeps only those could hide a
+    change for that long)."""
+    wal = identity["wal"]
+    times = [identity["mtime_ns"], identity["ctime_ns"], *(wal[1:] if isinstance(wal, list) else ())]
+    stamps = [t for t in times if isinstance(t, int)]
+    if not stamps or stamps[0] % 1_000_000_000 == 0:
+        return None
+    return max(0, max(stamps) + SETTLE_NS - time.time_ns())
+
+
+def remember_state(db_path: Path, *, wait: bool = False) -> bool:
+    """Keep the database's identity as sound, in its backups folder (only where that folder exists: a file
+    opened without backups is checked every time). With `wait`, first wait for the clock to move on from the
+    file's last write (a few milliseconds: paperprep has just written it). Never an error: without the record
+    the next open runs the quick check. Returns whether it was kept."""
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return False
+    identity = file_identity(db_path)
+    if identity is None:
+        return False
+    left = _unsettled_ns(identity)
+    if left is None or left > SETTLE_NS:  # whole seconds, or times ahead of this computer's clock
+        return False
+    if left:
+        if not wait:
+            return False
+        time.sleep(left / 1e9 + 0.001)
+        if file_identity(db_path) != identity:
+            return False
+    try:
+        with _temporary_beside(folder / KNOWN_STATE) as temp:
+            fd = os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(identity, out)
+            temp.replace(folder / KNOWN_STATE)
+    except OSError:
+        return False
+    return True
+
+
+def forget_state(db_path: Path) -> None:
+    """Drop the kept state: the next open runs the quick check."""
+    try:
+        (backup_dir(db_path) / KNOWN_STATE).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def in_known_state(db_path: Path, today: dt.date | None = None) -> bool:
+    """Whether the database is exactly as paperprep last checked or closed it, and today's full check has run
+    (the first open of a day runs the quick check as well: a failing disk changes pages without touching any
+    of the file's times)."""
+    folder = backup_dir(db_path)
+    if _last_full_check(folder) != (today or dt.date.today()):
+        return False
+    try:
+        kept = json.loads((folder / KNOWN_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    identity = file_identity(db_path)
+    return identity is not None and kept == identity
 
 
 def daily_backup(db_path: Path, today: dt.date | None = None) -> Path | None:

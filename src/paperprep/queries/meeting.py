@@ -8,6 +8,7 @@ rather than raising, so a view refreshed after the change can simply show nothin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, defaultload, joinedload, lazyload, selectinload
@@ -50,13 +51,16 @@ class MeetingHeading:
 # A meeting loads its items and its committee's members eagerly by default: what most services want. But each
 # panel reads in its own session, so the heading, the attendance and an item's details each loaded every item of
 # the meeting, and the agenda each item's documents one by one. Each query here says what it reads; whatever else
-# it touches still loads, when touched.
-_NO_MEMBERS = defaultload(Meeting.committee).lazyload(Committee.memberships)
+# it touches still loads, when touched. Built on first use: making the option sets up every mapper, which the
+# start leaves until the window first reads a meeting.
+@functools.cache
+def _no_members() -> ORMOption:
+    return defaultload(Meeting.committee).lazyload(Committee.memberships)
 
 
 def _meeting(session: Session, meeting_id: int, items: ORMOption | None = None) -> Meeting | None:
     """The meeting and its committee; its items only with `items` (how to load them), or when touched."""
-    return session.get(Meeting, meeting_id, options=(items or lazyload(Meeting.items), _NO_MEMBERS))
+    return session.get(Meeting, meeting_id, options=(items or lazyload(Meeting.items), _no_members()))
 
 
 def _item(session: Session, item_id: int) -> AgendaItem | None:

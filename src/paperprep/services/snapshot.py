@@ -448,30 +448,33 @@ def freeze_minutes(session: Session, meeting: Meeting) -> None:
     session.expire_all()
 
 
-def _preload(session: Session, meeting_id: int) -> None:
-    """Every item's resolutions, actions, updates, attachments and inspection, and the meeting's attendance and
-    declarations, each in one query, rather than one query per item as the record is built."""
-    session.scalars(
-        select(AgendaItem)
-        .where(AgendaItem.meeting_id == meeting_id)
-        .options(
-            selectinload(AgendaItem.resolutions).selectinload(Resolution.votes),
-            selectinload(AgendaItem.actions).selectinload(Action.updates),
-            selectinload(AgendaItem.attachments),
-            selectinload(AgendaItem.inspection),
-        )
-    ).all()
-    session.scalars(
+def _load_meeting(session: Session, meeting_id: int) -> Meeting:
+    """The meeting with everything its record reads, in one query per relation: its items and their
+    resolutions (with votes), actions (with updates), attachments and inspection, and its attendance and
+    declarations. Each statement is compiled afresh in a new process (a CLI export), so none is asked for
+    twice."""
+    meeting = session.scalars(
         select(Meeting)
         .where(Meeting.id == meeting_id)
-        .options(selectinload(Meeting.attendance), selectinload(Meeting.declarations))
-    ).all()
+        .options(
+            selectinload(Meeting.items).options(
+                selectinload(AgendaItem.resolutions),
+                selectinload(AgendaItem.actions),
+                selectinload(AgendaItem.attachments),
+                selectinload(AgendaItem.inspection),
+            ),
+            selectinload(Meeting.attendance),
+            selectinload(Meeting.declarations),
+        )
+    ).one_or_none()
+    if meeting is None:
+        return get_meeting(session, meeting_id)  # which says that there is no such meeting
+    return meeting
 
 
 def build_meeting_record(session: Session, meeting_id: int, audience: Audience) -> MeetingRecord:
     """The meeting as `audience` may see it; approved minutes as they were approved."""
-    meeting = get_meeting(session, meeting_id)
-    _preload(session, meeting_id)
+    meeting = _load_meeting(session, meeting_id)
     committee = meeting.committee
     memberships = members_on(committee, meeting.date)
     roles = {m.person_id: m.role for m in memberships}

@@ -8,7 +8,7 @@ the change notice then brings fresh rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,10 +59,11 @@ class NavNode:
     id: int = 0
     parent: NavNode | None = None
     children: list[NavNode] = field(default_factory=list)
-    tooltip: str = ""
+    tooltip: str = ""  # a meeting's is written when first asked for (see NavigatorModel.tooltip)
     warning: str = ""
     date: dt.date | None = None
     status: MeetingStatus | None = None
+    meeting: NavMeeting | None = None
 
     def row(self) -> int:
         return self.parent.children.index(self) if self.parent else 0
@@ -84,7 +85,6 @@ class NavigatorModel(QAbstractItemModel):
             root.children.append(node)
             by_committee[cid] = node
         years: dict[tuple[int, int], NavNode] = {}
-        today = dt.date.today()
         for m in sorted(meetings, key=lambda m: m.date, reverse=True):
             parent = by_committee.get(m.committee_id)
             if parent is None:
@@ -95,19 +95,31 @@ class NavigatorModel(QAbstractItemModel):
                 parent.children.append(year)
                 years[(m.committee_id, m.year)] = year
             label = f"{uk_date(m.date)}  {m.status.label}"
-            tip = f"{m.committee}, {uk_date(m.date)}: {m.status.label}."
-            if m.date >= today:  # a deadline is news only for meetings to come
-                tip += f" Publish by {uk_date(m.deadline)}."
             if m.warning:
                 label += f"  \u26a0 {m.warning}"
-                tip += f" {m.warning}."
             year.children.append(
                 NavNode(
-                    "meeting", label, m.id, year, tooltip=tip, warning=m.warning, date=m.date, status=m.status
+                    "meeting", label, m.id, year, warning=m.warning, date=m.date, status=m.status, meeting=m
                 )
             )
         self._root = root
         self.endResetModel()
+
+    @staticmethod
+    def tooltip(node: NavNode) -> str:
+        """A meeting's tooltip, with its publication deadline while it is still to come. Written when first
+        asked for: a deadline is worked out only for a meeting the clerk points at, or on the calendar page
+        that shows it."""
+        m = node.meeting
+        if m is None or node.tooltip:
+            return node.tooltip
+        tip = f"{m.committee}, {uk_date(m.date)}: {m.status.label}."
+        if m.date >= dt.date.today():  # a deadline is news only for meetings to come
+            tip += f" Publish by {uk_date(m.deadline)}."
+        if m.warning:
+            tip += f" {m.warning}."
+        node.tooltip = tip
+        return tip
 
     def _node(self, index: Index) -> NavNode:
         if index.isValid():
@@ -147,7 +159,7 @@ class NavigatorModel(QAbstractItemModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return node.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return node.tooltip or node.label
+            return self.tooltip(node) or node.label
         if role == ROW_ID_ROLE:
             return node.id
         if role == NODE_KIND_ROLE:
@@ -180,14 +192,22 @@ class NavigatorModel(QAbstractItemModel):
             if meeting.date == day
         ]
 
-    def meeting_dates(self) -> list[tuple[dt.date, str]]:
-        return [
-            (meeting.date, meeting.tooltip)
-            for committee in self._root.children
-            for year in committee.children
-            for meeting in year.children
-            if meeting.date is not None
-        ]
+    def _meetings(self) -> Iterator[NavNode]:
+        for committee in self._root.children:
+            for year in committee.children:
+                yield from year.children
+
+    def meeting_days(self) -> set[dt.date]:
+        """Every day with a meeting: the calendar marks them."""
+        return {meeting.date for meeting in self._meetings() if meeting.date is not None}
+
+    def day_tooltips(self, first: dt.date, last: dt.date) -> dict[dt.date, str]:
+        """The tooltip of each meeting day from `first` to `last`: one line for each meeting that day."""
+        tips: dict[dt.date, list[str]] = {}
+        for meeting in self._meetings():
+            if meeting.date is not None and first <= meeting.date <= last:
+                tips.setdefault(meeting.date, []).append(self.tooltip(meeting))
+        return {day: "\n".join(lines) for day, lines in tips.items()}
 
 
 # --- simple tables --------------------------------------------------------------------------------------------

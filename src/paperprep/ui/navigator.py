@@ -56,6 +56,7 @@ class NavigatorPane(QTabWidget):
         self.calendar.setGridVisible(True)
         self.calendar.activated.connect(self._calendar_pick)
         self.calendar.clicked.connect(self._calendar_pick)
+        self.calendar.currentPageChanged.connect(self._tip_page)
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -84,13 +85,28 @@ class NavigatorPane(QTabWidget):
             self.select_meeting(current)
 
     def _mark_calendar(self) -> None:
+        """Every meeting day in bold; the tooltips (with publication deadlines) only on the page shown."""
         self.calendar.setDateTextFormat(QDate(), QTextCharFormat())
-        bold = QTextCharFormat()
-        bold.setFontWeight(700)
-        for day, tip in self.model.meeting_dates():
-            fmt = QTextCharFormat(bold)
+        for day in self.model.meeting_days():
+            self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), self._meeting_day())
+        self._tip_page(self.calendar.yearShown(), self.calendar.monthShown())
+
+    @staticmethod
+    def _meeting_day(tip: str = "") -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setFontWeight(700)
+        if tip:
             fmt.setToolTip(tip)
-            self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), fmt)
+        return fmt
+
+    def _tip_page(self, year: int, month: int) -> None:
+        """Tooltips for the meeting days of the month shown, and of the days of the months either side that
+        its six weeks show too."""
+        first = dt.date(year, month, 1)
+        last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+        days = self.model.day_tooltips(first - dt.timedelta(days=7), last + dt.timedelta(days=14))
+        for day, tip in days.items():
+            self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), self._meeting_day(tip))
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
