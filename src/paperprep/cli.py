@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sync", help="send the changes made in an offline copy back to the shared database")
     _db_arg(p)
     p.add_argument("--to", metavar="URL", help="the shared database (default: the one the copy was made from)")
+    p.add_argument(
+        "--resolve",
+        choices=["keep-mine", "take-theirs"],
+        help="settle what changed on both sides: send the copy's version, or take the shared database's",
+    )
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("restore", help="replace the database with a backup (a copy of it is kept first)")
@@ -313,11 +318,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    """Send an offline copy's changes to the server. Conflicts are listed and not sent (exit status 1)."""
+    """Send an offline copy's changes to the server. Conflicts are listed and not sent (exit status 1), or, with
+    --resolve, settled by that choice where they can be; what is left is listed (exit status 1)."""
     from paperprep.db import open_database
     from paperprep.db.offline import server_address
     from paperprep.ops import Workbench
-    from paperprep.ops.sync import SendOfflineChanges, read_copy, rebase_copy
+    from paperprep.ops.sync import Choice, SendOfflineChanges, Settling, read_copy, rebase_copy
 
     if not isinstance(args.db, Path):
         raise ValidationError(
@@ -327,6 +333,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     origin, rows = read_copy(args.db)
     address = server_address(origin, args.to)
     db = open_database(address, daily_backup=False)
+    settling: Settling | None = None
+    kept: Path | None = None
     try:
         if not db.on_server:
             raise ValidationError(f"{address} is not a shared database. Give one with --to postgresql://...")
@@ -334,34 +342,105 @@ def cmd_sync(args: argparse.Namespace) -> int:
         result = bench.run(SendOfflineChanges(origin, rows), source="paperprep sync").result
         server_time = bench.read(_server_time)
         where = db.location
+        rebase_copy(args.db, origin, result, server_time)
+        if args.resolve:
+            settling = Settling()
+            if result.conflicts:
+                kept, settling = _settle_sync(args, bench, result.conflicts, Choice(args.resolve))
     finally:
         db.close()
-    rebase_copy(args.db, origin, result, server_time)
-    conflicts = [c.as_json() for c in result.conflicts]
+    if settling is not None:
+        result.updated += settling.sent.updated
+        result.inserted += settling.sent.inserted
+        result.deleted += settling.sent.deleted
     if args.json:
-        _print_json(
-            {
-                "server": where,
-                "updated": result.updated,
-                "inserted": result.inserted,
-                "deleted": result.deleted,
-                "conflicts": conflicts,
-            }
-        )
+        report: dict[str, Any] = {
+            "server": where,
+            "updated": result.updated,
+            "inserted": result.inserted,
+            "deleted": result.deleted,
+        }
+        if settling is None:
+            report["conflicts"] = [c.as_json() for c in result.conflicts]
+        else:
+            report["settled"] = [{**c.as_json(), "choice": args.resolve} for c in settling.settled]
+            report["conflicts"] = [{**c.as_json(), "left_because": why} for c, why in settling.left]
+            report["kept_copy"] = str(kept) if kept else None
+        _print_json(report)
     else:
         print(
             f"Sent to {where}: {result.updated} changed, {result.inserted} added, {result.deleted} removed."
         )
-        if conflicts:
-            print(
-                f"{len(conflicts)} not sent, because they were also changed on the server (your text stays in "
-                f"{args.db}; compare, then edit the server's record):"
-            )
-        for c in result.conflicts:
-            print(f"  {c.table} {c.key}, {c.reference}: {c.reason}")
-            for column in sorted(set(c.offline) | set(c.server)):
-                print(f"    {column}: offline {c.offline.get(column)!r}; server {c.server.get(column)!r}")
-    return 1 if conflicts else 0
+        if settling is None:
+            if result.conflicts:
+                print(
+                    f"{len(result.conflicts)} not sent, because they were also changed on the server (your text "
+                    f"stays in {args.db}; settle them with --resolve keep-mine|take-theirs, or in the app with "
+                    "File > Send my changes):"
+                )
+            for c in result.conflicts:
+                _print_sync_conflict(c)
+        else:
+            _print_settling(args, settling, kept)
+    if settling is None:
+        return 1 if result.conflicts else 0
+    if settling.left:
+        count = len(settling.left)
+        print(
+            f"paperprep: {count} {'change is' if count == 1 else 'changes are'} still not sent and stay in "
+            f"{args.db}: open it in the app (paperprep --db {args.db}) and settle "
+            f"{'it' if count == 1 else 'them'} with File > Send my changes.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _settle_sync(
+    args: argparse.Namespace, server: Any, conflicts: list[Any], choice: Any
+) -> tuple[Path | None, Any]:
+    """--resolve: every conflict the choice can settle, settled on both sides. Before the server's versions are
+    taken, the copy is kept as it was beside it, so no offline text is lost."""
+    import datetime as dt
+
+    from paperprep.db import open_database
+    from paperprep.db.backup import copy_database
+    from paperprep.ops import Workbench
+    from paperprep.ops.sync import Choice, settle_all, unresolvable
+
+    kept: Path | None = None
+    if choice is Choice.TAKE_THEIRS and any(not unresolvable(c) for c in conflicts):
+        stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+        kept = copy_database(args.db, args.db.with_name(f"{args.db.stem}-before-take-theirs-{stamp}.sqlite"))
+    copy_db = open_database(args.db, daily_backup=False)
+    try:
+        settling = settle_all(server, Workbench(copy_db), args.db, conflicts, choice, source="paperprep sync")
+    finally:
+        copy_db.close()
+    return kept, settling
+
+
+def _print_sync_conflict(c: Any, why: str = "") -> None:
+    print(f"  {c.table} {c.key}, {c.reference}: {c.reason}")
+    if why:
+        print(f"    {why}")
+    for column in sorted(set(c.offline) | set(c.server)):
+        print(f"    {column}: offline {c.offline.get(column)!r}; server {c.server.get(column)!r}")
+
+
+def _print_settling(args: argparse.Namespace, settling: Any, kept: Path | None) -> None:
+    mine = args.resolve == "keep-mine"
+    if settling.settled:
+        how = "your version sent" if mine else "the shared database's version taken into the copy"
+        print(f"{len(settling.settled)} settled, {how} (the values each side had are below):")
+        for c in settling.settled:
+            _print_sync_conflict(c)
+    if kept is not None:
+        print(f"The copy as it was before is kept in {kept}.")
+    if settling.left:
+        print(f"{len(settling.left)} not settled:")
+        for c, why in settling.left:
+            _print_sync_conflict(c, why)
 
 
 def _server_time(session: Any) -> str:

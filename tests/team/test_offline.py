@@ -22,7 +22,10 @@ from paperprep.ops import Workbench
 from paperprep.ops import agenda as OA
 from paperprep.ops import meetings as OME
 from paperprep.ops import minutes as OM
+from paperprep.ops import sync as S
 from paperprep.ops.actions import AddAction
+
+from .conftest import Shared
 
 TABLES = (
     "committees",
@@ -213,3 +216,162 @@ def test_sync_refuses_a_file_that_is_not_an_offline_copy(
     assert (
         err.count("\n") == 1 and "not an offline copy" in err and "paperprep backup --db postgresql://" in err
     )
+
+
+# -- a record added offline and sent, then edited again; settling by one choice from the command line ------------
+
+
+def _copy_of(shared: Shared, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    copy = tmp_path / "away.sqlite"
+    assert _cli(capsys, "backup", "--db", shared.url, "--out", str(copy))[0] == 0
+    return copy
+
+
+def _run(location: Any, *ops: Any) -> list[Any]:
+    db = open_database(location, daily_backup=False)
+    try:
+        bench = Workbench(db, user="clerk")
+        return [bench.run(op).result for op in ops]
+    finally:
+        db.close()
+
+
+def _version_of(location: Any, item: int) -> int:
+    return int(_rows(location, "SELECT version FROM agenda_items WHERE id = :i", i=item)[0][0])
+
+
+def _minute_text(location: Any, item: int) -> str:
+    return str(_rows(location, "SELECT minutes_text FROM agenda_items WHERE id = :i", i=item)[0][0])
+
+
+def _type(location: Any, item: int, words: str) -> None:
+    _run(location, OM.SaveMinutesText(item, (B.paragraph(words),), _version_of(location, item)))
+
+
+def test_a_record_added_offline_and_synced_is_synced_again_after_an_offline_edit(
+    shared: Shared, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = _copy_of(shared, tmp_path, capsys)
+    _run(shared.url, OA.AddItem(shared.meeting_id, "Added at the office meanwhile"))  # the ids now differ
+    (item,) = _run(copy, OA.AddItem(shared.meeting_id, "Late report: home to school transport"))
+    (resolution,) = _run(copy, OM.AddResolution(item, ResolutionWording.RESOLVED, "That it be noted.", ()))
+    code, out, err = _cli(capsys, "sync", "--db", str(copy), "--json")
+    assert (code, json.loads(out)["inserted"], json.loads(out)["conflicts"]) == (0, 2, []), err
+    ((server_item,),) = _rows(shared.url, "SELECT id FROM agenda_items WHERE title LIKE 'Late report%'")
+    assert server_item != item
+
+    _type(copy, item, OFFLINE_TEXT)
+    _run(copy, OM.UpdateResolution(resolution, ResolutionWording.RESOLVED, "That it be approved.", ()))
+    code, out, err = _cli(capsys, "sync", "--db", str(copy), "--json")
+    report = json.loads(out)
+    assert (code, report["updated"], report["conflicts"]) == (0, 2, []), err
+    assert OFFLINE_TEXT in _minute_text(shared.url, server_item)
+    assert _rows(shared.url, "SELECT text FROM resolutions WHERE item_id = :i", i=server_item) == [
+        ("That it be approved.",)
+    ]
+
+    # Changed on the server too, it is a conflict, and only in what the clerks wrote: settled by a choice.
+    _type(copy, item, "Typed on the train again.")
+    _type(shared.url, server_item, SERVER_TEXT)
+    code, out, _err = _cli(capsys, "sync", "--db", str(copy), "--json")
+    (conflict,) = json.loads(out)["conflicts"]
+    assert code == 1 and conflict["id"] == str(item)
+    assert sorted(conflict["offline"]) == ["minutes_body", "minutes_text"]
+    code, out, err = _cli(capsys, "sync", "--db", str(copy), "--resolve", "keep-mine")
+    assert code == 0 and err == "", err
+    assert "1 settled, your version sent" in out
+    assert _minute_text(shared.url, server_item) == "Typed on the train again."
+    code, out, _err = _cli(capsys, "sync", "--db", str(copy), "--json")
+    assert (code, json.loads(out)["updated"], json.loads(out)["conflicts"]) == (0, 0, [])
+
+
+def test_sync_resolve_take_theirs_keeps_the_copy_as_it_was_and_sends_what_was_held_back(
+    shared: Shared, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = _copy_of(shared, tmp_path, capsys)
+    _type(copy, shared.item_id, OFFLINE_TEXT)
+    # A resolution added offline to the conflicted item is held back with it.
+    _run(copy, OM.AddResolution(shared.item_id, ResolutionWording.RESOLVED, "That the plan be noted.", ()))
+    _type(shared.url, shared.item_id, SERVER_TEXT)
+
+    code, out, err = _cli(capsys, "sync", "--db", str(copy), "--resolve", "take-theirs", "--json")
+    assert code == 0 and err == "", err
+    report = json.loads(out)
+    ((settled,), left) = report["settled"], report["conflicts"]
+    assert left == [] and settled["choice"] == "take-theirs" and settled["id"] == str(shared.item_id)
+    assert OFFLINE_TEXT in settled["offline"]["minutes_text"]
+    assert report["inserted"] == 1  # the resolution, sent once its item was settled
+    assert _rows(shared.url, "SELECT text FROM resolutions WHERE item_id = :i", i=shared.item_id) == [
+        ("That the plan be noted.",)
+    ]
+    assert _minute_text(copy, shared.item_id) == _minute_text(shared.url, shared.item_id)
+    assert SERVER_TEXT in _minute_text(copy, shared.item_id)
+    # The offline text is not lost: the copy as it was is kept beside it.
+    kept = Path(report["kept_copy"])
+    assert kept.parent == tmp_path and kept.name.startswith("away-before-take-theirs-")
+    assert OFFLINE_TEXT in _minute_text(kept, shared.item_id)
+    code, out, _err = _cli(capsys, "sync", "--db", str(copy), "--json")
+    assert (code, json.loads(out)["inserted"], json.loads(out)["conflicts"]) == (0, 0, [])
+
+
+def test_sync_resolve_lists_what_a_choice_cannot_settle(
+    shared: Shared, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (other,) = _run(shared.url, OA.AddItem(shared.meeting_id, "Home to school transport"))
+    copy = _copy_of(shared, tmp_path, capsys)
+    _type(copy, shared.item_id, OFFLINE_TEXT)
+    _type(copy, other, "Noted offline.")
+    _type(shared.url, shared.item_id, SERVER_TEXT)
+    _run(shared.url, OA.RemoveItem(other))
+
+    code, out, err = _cli(capsys, "sync", "--db", str(copy), "--resolve", "keep-mine")
+    assert code == 1
+    assert "1 settled, your version sent" in out and "1 not settled:" in out
+    assert "removed on the server" in out and "It is not on the shared database" in out
+    assert err.count("\n") == 1 and err.startswith("paperprep: 1 change is still not sent")
+    assert "File > Send my changes" in err and str(copy) in err
+    assert OFFLINE_TEXT in _minute_text(shared.url, shared.item_id)
+    assert _minute_text(copy, other) == "Noted offline."  # nothing lost
+
+    code, out, err = _cli(capsys, "sync", "--db", str(copy), "--resolve", "keep-mine", "--json")
+    report = json.loads(out)
+    assert code == 1 and report["settled"] == []
+    (left,) = report["conflicts"]
+    assert left["id"] == str(other) and "not on the shared database" in left["left_because"]
+    assert "still not sent" in err
+
+
+def test_settling_all_leaves_a_record_that_moved_again_or_was_typed_in_since_the_send(
+    shared: Shared, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (other,) = _run(shared.url, OA.AddItem(shared.meeting_id, "Home to school transport"))
+    path = _copy_of(shared, tmp_path, capsys)
+    for item in (shared.item_id, other):
+        _type(path, item, OFFLINE_TEXT)
+        _type(shared.url, item, SERVER_TEXT)
+    copy_db, server_db = open_database(path, daily_backup=False), open_database(shared.url, daily_backup=False)
+    try:
+        copy, server = Workbench(copy_db, user="clerk away"), Workbench(server_db, user="clerk at the office")
+        origin, rows = S.read_copy(path)
+        result = server.run(S.SendOfflineChanges(origin, rows)).result
+        copy.run(S.RecordSent(result.rebase, server.read(S.server_time)))
+        assert sorted(c.key for c in result.conflicts) == sorted([str(shared.item_id), str(other)])
+        # Meanwhile the office saves the first again, and the clerk types in the second in the copy.
+        _type(shared.url, shared.item_id, "Typed at County Hall once more.")
+        later = "Typed in the copy after the send."
+        copy.run(OM.SaveMinutesText(other, (B.paragraph(later),), _version_of(path, other)))
+        done = S.settle_all(server, copy, path, result.conflicts, S.Choice.KEEP_MINE)
+    finally:
+        copy_db.close()
+        server_db.close()
+    assert done.settled == [] and done.sent.applied == 0
+    why = {c.key: (c, reason) for c, reason in done.left}
+    moved, moved_why = why[str(shared.item_id)]
+    assert "changed again on the server" in moved_why
+    assert "Typed at County Hall once more." in moved.server["minutes_text"]
+    assert "changed in this copy after it was sent" in why[str(other)][1]
+    # Nothing is lost: the first keeps the office's latest text; the second, sent as chosen, is on the server,
+    # and the copy keeps what was typed since, to be compared at the next send.
+    assert "Typed at County Hall once more." in _minute_text(shared.url, shared.item_id)
+    assert OFFLINE_TEXT in _minute_text(shared.url, other)
+    assert _minute_text(path, other) == later

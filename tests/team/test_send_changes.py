@@ -15,6 +15,7 @@ from sqlalchemy import text
 from paperprep import blocks as B
 from paperprep.db import open_database
 from paperprep.db.offline import make_offline_copy, offline_origin
+from paperprep.domain import ResolutionWording
 from paperprep.errors import ConflictError, ValidationError
 from paperprep.ops import Workbench
 from paperprep.ops import agenda as OA
@@ -225,3 +226,107 @@ def test_the_app_knows_an_offline_copy_from_a_clerks_own_file(away: Away, tmp_pa
     open_database(own, daily_backup=False).close()
     assert offline_origin(own) is None
     assert offline_origin(tmp_path / "missing.sqlite") is None
+
+
+# -- a record added offline, sent, then edited offline again ----------------------------------------------------
+
+ADDED_TITLE = "Late report: home to school transport"
+FIRST_TEXT = "Typed on the train: the report was introduced."
+SECOND_TEXT = "Typed on the train later: members asked for the route figures."
+
+
+def _added_and_sent(away: Away, shared: Shared) -> tuple[int, int, int, int]:
+    """An item and its resolution added in the copy and sent: (item in the copy, on the server, resolution in the
+    copy, on the server). The copy's ids are made to differ from the server's, as they do once another clerk has
+    added records on the server meanwhile."""
+    away.server.run(OA.AddItem(shared.meeting_id, "Added at the office meanwhile"))
+    item = away.copy.run(OA.AddItem(shared.meeting_id, ADDED_TITLE)).result
+    away.copy.run(OM.SaveMinutesText(item, (B.paragraph(FIRST_TEXT),), _version(away.copy, item)))
+    resolution = away.copy.run(
+        OM.AddResolution(item, ResolutionWording.RESOLVED, "That the report be noted.", ())
+    ).result
+    first = _send(away)
+    assert first.conflicts == [] and first.inserted == 2
+    server_item = away.server.read(
+        lambda s: s.execute(text("SELECT id FROM agenda_items WHERE title = :t"), {"t": ADDED_TITLE}).scalar_one()
+    )
+    server_resolution = away.server.read(
+        lambda s: s.execute(
+            text("SELECT id FROM resolutions WHERE item_id = :i"), {"i": server_item}
+        ).scalar_one()
+    )
+    assert server_item != item  # else the test would not tell the two ids apart
+    return item, server_item, resolution, server_resolution
+
+
+def test_a_record_added_offline_and_sent_can_be_edited_offline_and_sent_again(
+    away: Away, shared: Shared
+) -> None:
+    item, server_item, resolution, server_resolution = _added_and_sent(away, shared)
+    away.copy.run(OM.SaveMinutesText(item, (B.paragraph(SECOND_TEXT),), _version(away.copy, item)))
+    away.copy.run(
+        OM.UpdateResolution(resolution, ResolutionWording.RESOLVED, "That the report be approved.", ())
+    )
+    again = _send(away)
+    assert again.conflicts == [] and again.updated == 2
+    assert _minute(away.server, server_item) == SECOND_TEXT
+    assert (
+        away.server.read(
+            lambda s: s.execute(
+                text("SELECT text FROM resolutions WHERE id = :r"), {"r": server_resolution}
+            ).scalar()
+        )
+        == "That the report be approved."
+    )
+    _nothing_left(away)
+
+
+@pytest.mark.parametrize("choice", [S.Choice.KEEP_MINE, S.Choice.TAKE_THEIRS, S.Choice.MERGE])
+def test_a_record_added_offline_and_then_changed_on_both_sides_is_a_conflict_the_clerk_can_settle(
+    away: Away, shared: Shared, choice: S.Choice
+) -> None:
+    item, server_item, _resolution, _server_resolution = _added_and_sent(away, shared)
+    away.copy.run(OM.SaveMinutesText(item, (B.paragraph(SECOND_TEXT),), _version(away.copy, item)))
+    away.server.run(
+        OM.SaveMinutesText(server_item, (B.paragraph(SERVER_TEXT),), _version(away.server, server_item))
+    )
+    result = _send(away)
+    (conflict,) = result.conflicts
+    assert (conflict.key, conflict.server_key) == (str(item), str(server_item))
+    assert "changed both offline and on the server" in conflict.reason
+    assert ADDED_TITLE in conflict.reference
+    # Only what the clerks wrote differs: not the ids, which the copy and the server number apart.
+    assert S.unresolvable(conflict) == ""
+    assert [f.name for f in S.conflict_fields(conflict)] == ["minutes"]
+    merged = {"minutes": (B.paragraph(SERVER_TEXT), B.paragraph(SECOND_TEXT))}
+    assert S.settle(away.server, away.copy, conflict, choice, merged if choice is S.Choice.MERGE else None) is None
+    expected = {
+        S.Choice.KEEP_MINE: SECOND_TEXT,
+        S.Choice.TAKE_THEIRS: SERVER_TEXT,
+        S.Choice.MERGE: f"{SERVER_TEXT}\n{SECOND_TEXT}",
+    }[choice]
+    assert _minute(away.server, server_item) == expected
+    assert _minute(away.copy, item) == expected
+    _nothing_left(away)
+    # And typed offline once more after settling, it is sent without a conflict.
+    away.copy.run(OM.SaveMinutesText(item, (B.paragraph(FIRST_TEXT),), _version(away.copy, item)))
+    last = _send(away)
+    assert (last.updated, last.conflicts) == (1, [])
+    assert _minute(away.server, server_item) == FIRST_TEXT
+
+
+def test_a_record_added_offline_and_sent_can_be_removed_offline_and_sent_again(
+    away: Away, shared: Shared
+) -> None:
+    _item, server_item, resolution, server_resolution = _added_and_sent(away, shared)
+    away.copy.run(OM.RemoveResolution(resolution))
+    again = _send(away)
+    assert (again.deleted, again.conflicts) == (1, [])
+    gone = away.server.read(
+        lambda s: s.execute(
+            text("SELECT id FROM resolutions WHERE id = :r OR item_id = :i"),
+            {"r": server_resolution, "i": server_item},
+        ).all()
+    )
+    assert gone == []
+    _nothing_left(away)

@@ -12,6 +12,7 @@ from typing import Any
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import text
 
 from paperprep import blocks as B
@@ -141,10 +142,17 @@ def test_a_minute_changed_on_both_sides_is_compared_and_settled_as_the_clerk_cho
     _edit_on_server(trip)
 
     compared: list[tuple[str, str]] = []
+    wording: list[tuple[str, str]] = []
 
     def merge_in_the_real_dialog(parent: Any, conflict: team.Conflict) -> team.Resolution | None:
         dialog = team.ConflictDialog(parent, conflict)
         compared.append((dialog.mine.toPlainText(), dialog.theirs.toPlainText()))
+        wording.append(
+            (
+                dialog.findChild(QLabel, "conflictIntro").text(),
+                dialog.findChild(QLabel, "theirsHeading").text(),
+            )
+        )
         dialog.save_merged.click()  # the merged text starts with both versions
         return dialog.resolution
 
@@ -168,6 +176,15 @@ def test_a_minute_changed_on_both_sides_is_compared_and_settled_as_the_clerk_cho
     if choice == "merge":
         dialog.compare_button.click()
         assert compared == [(OFFLINE_TEXT, SERVER_TEXT)]
+        # It says what happened: the shared database's record changed since the copy, not "saved after you opened
+        # it".
+        ((intro, heading),) = wording
+        assert intro.startswith(
+            "The shared database's copy of the minutes of item \"School place planning\" of the Children & "
+            "Learning Scrutiny meeting of 10/06/2026 was changed after you made your offline copy, so yours was "
+            "not sent. Both are below."
+        )
+        assert "after you opened it" not in intro and heading == "On the shared database"
         expected = f"{OFFLINE_TEXT}\n{SERVER_TEXT}"
     else:
         dialog.keep_mine.click()
@@ -201,6 +218,19 @@ def test_changes_without_conflict_are_sent_and_the_copy_remembers_them(
     _send(qtbot, window)
     assert window.statusBar().currentMessage() == "0 changes sent"
     assert answers["_errors"] == []
+
+
+def test_the_side_by_side_dialog_keeps_its_own_wording_for_a_stale_save(qtbot: Any) -> None:
+    from paperprep.ui import team
+    from paperprep.ui.application import make_application
+
+    make_application()
+    dialog = team.ConflictDialog(None, team.Conflict("the minute of 'Budget'", "mine", "theirs", who="Sam Patel"))
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLabel, "conflictIntro").text().startswith(
+        "Sam Patel saved the minute of 'Budget' after you opened it, so your version was not saved over theirs."
+    )
+    assert dialog.findChild(QLabel, "theirsHeading").text() == "Now saved, by Sam Patel"
 
 
 def test_send_my_changes_is_offered_only_on_an_offline_copy(window_on_file: Any) -> None:

@@ -7,6 +7,10 @@ the usual triggers. One settings row (`OFFLINE_KEY`) records where the copy came
 password), when (the server's clock and snapshot position) and each copied row as it was: its version and a
 fingerprint of its content. Sync compares the copy and the server against those fingerprints, so it knows which
 rows changed offline, which changed on the server since, and which changed on both.
+
+A row the copy added gets another id on the server, and so may a row that points at one; its fingerprint then
+differs between the two sides. Its entry records both: [version, the copy's fingerprint, the server's id, the
+server's fingerprint] (see `entry`), and each side is compared with its own.
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ from paperprep.errors import DatabaseProblem
 OFFLINE_KEY = "offline_copy"
 # Columns that move without the clerk changing anything: versions, derived minute numbers and edit times.
 UNCOMPARED = frozenset({"version", "minute_number", "updated_at"})
-Base_ = dict[str, dict[str, list[Any]]]  # table -> key -> [version or None, fingerprint]
+# table -> key -> [version or None, fingerprint] or, where the server's row differs in its ids,
+# [version or None, the copy's fingerprint, the server's key, the server's fingerprint].
+Base_ = dict[str, dict[str, list[Any]]]
 
 
 def tables() -> list[Table]:
@@ -58,6 +64,29 @@ def fingerprint(table: Table, row: Mapping[str, Any]) -> str:
     """The content of a row that the clerk edits, the same whichever engine it was read from."""
     content = {c.name: _plain(row[c.name]) for c in table.columns if c.name not in UNCOMPARED}
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()[:24]
+
+
+def entry(version: Any, copy_print: str, key: str, server_key: str, server_print: str) -> list[Any]:
+    """A row's starting point: its fingerprint on each side, and its key on the server (short when they agree)."""
+    if server_key == key and server_print == copy_print:
+        return [version, copy_print]
+    return [version, copy_print, server_key, server_print]
+
+
+def copy_print(found: list[Any]) -> str:
+    """The fingerprint of the row in the copy, as last sent or copied: what an offline change is told from."""
+    return str(found[1])
+
+
+def server_print(found: list[Any]) -> str:
+    """The fingerprint of the row on the server, as last sent or copied: what a change on the server is told from.
+    A copy sent before both were recorded has the copy's alone."""
+    return str(found[3]) if len(found) > 3 else str(found[1])
+
+
+def server_key(found: list[Any] | None, key: str) -> str:
+    """The key of the row on the server: the one it was given when the copy's row was added there, else its own."""
+    return str(found[2]) if found is not None and len(found) > 2 else key
 
 
 def read_table(conn: Connection, table: Table) -> list[dict[str, Any]]:
@@ -258,6 +287,8 @@ __all__ = [
     "OFFLINE_KEY",
     "CopyReport",
     "Origin",
+    "copy_print",
+    "entry",
     "fingerprint",
     "key_of",
     "make_offline_copy",
@@ -267,6 +298,8 @@ __all__ = [
     "read_origin",
     "rows_by_key",
     "server_address",
+    "server_key",
+    "server_print",
     "tables",
     "write_origin",
 ]

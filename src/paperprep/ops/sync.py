@@ -8,6 +8,10 @@ Each row of the copy is compared with the fingerprint recorded when the copy was
   at that new id;
 - removed offline: removed on the server only if the server's row is as it was when the copy was made.
 
+What reached the server becomes the copy's new starting point (`rebase_copy`, or `RecordSent` in the app): each
+row's fingerprint on both sides and its server id, so a row added offline and sent is compared, next time, with
+the server's row as it was sent (another id, and ids of other added rows in its links), not with the copy's.
+
 Everything runs as one operation of the workbench, so the approved-minutes guard, the audit and the change
 notices to other clerks apply as to any change. It cannot be undone from the app.
 
@@ -34,10 +38,12 @@ from sqlalchemy.orm import Session
 from paperprep import blocks as B
 from paperprep.db import offline
 from paperprep.db.engine import read_only
-from paperprep.errors import ConflictError, ValidationError
+from paperprep.errors import ConflictError, PaperprepError, ValidationError
 from paperprep.ops.base import Operation, Workbench
 
 Rows = dict[str, dict[str, dict[str, Any]]]  # table -> key -> row
+# Why a row was held back with another: it refers to a record of the copy that was not sent.
+BLOCKED = "refers to a record that was not sent (see the conflict above)"
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,9 @@ class Conflict:
     seen_print: str | None = field(default=None, compare=False)
     mine: dict[str, Any] | None = field(default=None, compare=False, repr=False)
     theirs: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    # The copy's row as it would be on the server (its key and links turned into the server's ids), which is what
+    # `offline` and `server` compare; None when it is the copy's row itself.
+    sent: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -206,7 +215,9 @@ class SendOfflineChanges(Operation[SyncResult]):
         base = self.origin.base.get(name, {})
         if name == "settings":
             base = {k: v for k, v in base.items() if k != offline.OFFLINE_KEY}
-        changed = [k for k in mine if k not in base or offline.fingerprint(table, mine[k]) != base[k][1]]
+        changed = [
+            k for k in mine if k not in base or offline.fingerprint(table, mine[k]) != offline.copy_print(base[k])
+        ]
         removed = [k for k in base if k not in mine]
         if not changed and not removed:
             return
@@ -218,6 +229,7 @@ class SendOfflineChanges(Operation[SyncResult]):
         wanted = [server_key(k) for k in changed + removed if k in base]
         theirs = _locked(conn, table, wanted)
         rebase = result.rebase.setdefault(name, {})
+        sent: dict[str, str] = {}  # copy key -> server key, of the rows written: their new starting points
         for key in sorted(changed, key=_order):
             row = mine[key]
             values, blocked = self._remapped(table, row, mapping, held_back)
@@ -227,14 +239,17 @@ class SendOfflineChanges(Operation[SyncResult]):
                 continue
             if key in base:
                 current = theirs.get(server_key(key))
-                if current is None or offline.fingerprint(table, current) != base[key][1]:
+                if current is None or offline.fingerprint(table, current) != offline.server_print(base[key]):
                     held_back.add((name, key))
                     reason = (
                         "removed on the server since the copy was made"
                         if current is None
                         else "changed both offline and on the server"
                     )
-                    result.conflicts.append(self._conflict(table, key, server_key(key), row, current, reason))
+                    as_sent = {**values, pk.name: _typed(pk.type.python_type, server_key(key))}
+                    result.conflicts.append(
+                        self._conflict(table, key, server_key(key), row, current, reason, as_sent)
+                    )
                     continue
                 columns = {
                     c: v for c, v in values.items() if c != pk.name and c not in ("version", "minute_number")
@@ -245,7 +260,7 @@ class SendOfflineChanges(Operation[SyncResult]):
                     statement = statement.where(table.c.version == current["version"])
                 conn.execute(statement.values(**columns))
                 result.updated += 1
-                rebase[key] = [columns.get("version"), offline.fingerprint(table, row), *base[key][2:]]
+                sent[key] = server_key(key)
                 self._touch(name, current, touched_meetings)
                 continue
             fresh = {c: v for c, v in values.items() if c != pk.name or name == "settings"}
@@ -259,14 +274,25 @@ class SendOfflineChanges(Operation[SyncResult]):
                 continue
             own[key] = str(new_key)
             result.inserted += 1
-            rebase[key] = [row.get("version"), offline.fingerprint(table, row), str(new_key)]
+            sent[key] = str(new_key)
             self._touch(name, values, touched_meetings)
+        # The rows sent, as the server now holds them: compared with the server's rows at the next send.
+        now = offline.rows_by_key(conn, table, sent.values())
+        for key, on_server in sent.items():
+            after = now[on_server]
+            rebase[key] = offline.entry(
+                after.get("version"),
+                offline.fingerprint(table, mine[key]),
+                key,
+                on_server,
+                offline.fingerprint(table, after),
+            )
         for key in removed:
             current = theirs.get(server_key(key))
             if current is None:
                 rebase[key] = None  # removed on both sides
                 continue
-            if offline.fingerprint(table, current) != base[key][1]:
+            if offline.fingerprint(table, current) != offline.server_print(base[key]):
                 reason = "removed offline but changed on the server since"
                 result.conflicts.append(self._conflict(table, key, server_key(key), None, current, reason))
                 continue
@@ -297,7 +323,7 @@ class SendOfflineChanges(Operation[SyncResult]):
             if value is None:
                 continue
             if (target, str(value)) in held_back:
-                return values, "refers to a record that was not sent (see the conflict above)"
+                return values, BLOCKED
             mapped = mapping.get(target, {}).get(str(value))
             if mapped is not None:
                 values[column] = int(mapped)
@@ -311,6 +337,7 @@ class SendOfflineChanges(Operation[SyncResult]):
         mine: dict[str, Any] | None,
         theirs: dict[str, Any] | None,
         reason: str,
+        sent: dict[str, Any] | None = None,
     ) -> Conflict:
         return _conflict(
             table,
@@ -320,6 +347,7 @@ class SendOfflineChanges(Operation[SyncResult]):
             theirs,
             reason,
             _reference(table.name, mine or theirs or {}, self.rows),
+            sent,
         )
 
     @staticmethod
@@ -339,6 +367,11 @@ def _locked(conn: Connection, table: Table, keys: list[str]) -> dict[str, dict[s
     values: list[Any] = [int(k) for k in keys] if pk.type.python_type is int else keys
     query = select(table).where(pk.in_(values)).with_for_update()
     return {offline.key_of(table, row): row for row in (dict(r) for r in conn.execute(query).mappings())}
+
+
+def _typed(kind: type, key: str) -> Any:
+    """A key as text turned back into the column's own type."""
+    return int(key) if kind is int else key
 
 
 def _order(key: str) -> tuple[int, str]:
@@ -480,6 +513,8 @@ def unresolvable(conflict: Conflict) -> str:
     side, was never on the server, or differs in what links it to other records."""
     if conflict.mine is None:
         return "It was removed in this copy: edit it on the shared database if it should go there too."
+    if conflict.reason == BLOCKED:
+        return "It belongs to a record that was not sent: settle that one first, then send again."
     if conflict.theirs is None or not conflict.server_key or conflict.seen_print is None:
         return "It is not on the shared database: add it there again if it is still wanted."
     table = _table_named(conflict.table)
@@ -557,7 +592,14 @@ class SendResolution(Operation[Settled | Conflict]):
                 else "changed again on the server while you were choosing: look at it again"
             )
             return _conflict(
-                table, conflict.key, conflict.server_key, conflict.mine, current, reason, conflict.reference
+                table,
+                conflict.key,
+                conflict.server_key,
+                conflict.mine,
+                current,
+                reason,
+                conflict.reference,
+                conflict.sent,
             )
         columns = {c: v for c, v in self.values.items() if c in table.columns and current.get(c) != v}
         if columns:
@@ -613,9 +655,15 @@ class SettleInCopy(Operation[None]):
                 columns["version"] = int(current["version"] or 0) + 1
                 statement = statement.where(table.c.version == current["version"])
             conn.execute(statement.values(**columns))
+        after = offline.rows_by_key(conn, table, [conflict.key])[conflict.key]
         origin = offline.origin_in(conn)
-        entry = origin.entry(conflict.table, conflict.key) or []
-        fresh = [self.settled.version, self.settled.print, *entry[2:]]
+        fresh = offline.entry(
+            self.settled.version,
+            offline.fingerprint(table, after),
+            conflict.key,
+            conflict.server_key,
+            self.settled.print,
+        )
         offline.write_origin(
             conn, rebased(origin, {conflict.table: {conflict.key: fresh}}, origin.server_time)
         )
@@ -647,6 +695,54 @@ def settle(
     return None
 
 
+@dataclass
+class Settling:
+    """What settling every conflict of a send by one choice did (paperprep sync --resolve)."""
+
+    settled: list[Conflict] = field(default_factory=list)
+    left: list[tuple[Conflict, str]] = field(default_factory=list)  # with why each was left
+    # What the sends after settling put on the server: the records held back behind a settled one.
+    sent: SyncResult = field(default_factory=SyncResult)
+
+
+def settle_all(
+    server: Workbench, copy: Workbench, path: Path, conflicts: list[Conflict], choice: Choice, source: str = ""
+) -> Settling:
+    """Settle each conflict that `choice` can settle, on both sides as in the app, and list the rest with why.
+    What was held back only because it belongs to a settled record is then sent (the copy at `path`, open in
+    `copy`, records it), and so on until nothing more can go."""
+    done = Settling()
+    pending = list(conflicts)
+    while True:
+        left: list[tuple[Conflict, str]] = []
+        settled = 0
+        for conflict in pending:
+            why = unresolvable(conflict)
+            if why:
+                left.append((conflict, why))
+                continue
+            try:
+                again = settle(server, copy, conflict, choice)
+            except PaperprepError as exc:  # one record's problem stops no other; it stays in the copy
+                left.append((conflict, exc.message))
+                continue
+            if again is not None:
+                left.append((again, "It changed again on the server during this sync: sync again to compare."))
+                continue
+            done.settled.append(conflict)
+            settled += 1
+        if not settled or not any(c.reason == BLOCKED for c, _why in left):
+            done.left = left
+            return done
+        origin, rows = read_copy(path)
+        result = server.run(SendOfflineChanges(origin, rows), source=source).result
+        copy.run(RecordSent(result.rebase, server.read(server_time)), source=source)
+        done.sent.inserted += result.inserted
+        done.sent.updated += result.updated
+        done.sent.deleted += result.deleted
+        pending = result.conflicts
+
+
 def _conflict(
     table: Table,
     key: str,
@@ -655,8 +751,9 @@ def _conflict(
     theirs: dict[str, Any] | None,
     reason: str,
     reference: str,
+    sent: dict[str, Any] | None = None,
 ) -> Conflict:
-    offline_values, server_values = _difference(table, mine, theirs)
+    offline_values, server_values = _difference(table, mine if sent is None else sent, theirs)
     return Conflict(
         table.name,
         key,
@@ -669,10 +766,12 @@ def _conflict(
         offline.fingerprint(table, theirs) if theirs is not None else None,
         mine,
         theirs,
+        sent,
     )
 
 
 __all__ = [
+    "BLOCKED",
     "Choice",
     "Conflict",
     "ConflictField",
@@ -681,6 +780,7 @@ __all__ = [
     "SendResolution",
     "SettleInCopy",
     "Settled",
+    "Settling",
     "SyncResult",
     "chosen_values",
     "conflict_fields",
@@ -690,5 +790,6 @@ __all__ = [
     "send_choice",
     "server_time",
     "settle",
+    "settle_all",
     "unresolvable",
 ]

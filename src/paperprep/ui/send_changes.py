@@ -51,6 +51,18 @@ NOT_OFFLINE = (
 )
 
 
+ON_SERVER = "On the shared database"
+
+
+def offline_intro(what: str) -> str:
+    """The side-by-side comparison's opening sentence for a change sent from this copy."""
+    return (
+        f"The shared database's copy of {what} was changed after you made your offline copy, so yours was not "
+        "sent. Both are below. Keep yours, take theirs (yours is copied to the clipboard), or merge them and send "
+        "the result."
+    )
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -346,8 +358,16 @@ class ConflictsDialog(QDialog):
         shown = texts[0]
         mine = shown.mine if isinstance(shown.mine, tuple) else str(shown.mine or "")
         theirs = shown.theirs if isinstance(shown.theirs, tuple) else str(shown.theirs or "")
+        what = f"the {shown.name} of {conflict.reference}"
         answer = team.ask_conflict(
-            self, team.Conflict(f"the {shown.name} of {conflict.reference}", mine, theirs)
+            self,
+            team.Conflict(
+                what,
+                mine,
+                theirs,
+                intro=offline_intro(what),
+                theirs_label=ON_SERVER,
+            ),
         )
         if answer is None:
             return

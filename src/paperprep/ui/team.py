@@ -305,6 +305,10 @@ class Conflict:
     mine: Text
     theirs: Text
     who: str | None = None  # who changed it, when known
+    # The sentence above the two versions and the right side's heading, where the default ("... saved it after
+    # you opened it", "Now saved") would not be true: a change sent from an offline copy.
+    intro: str | None = None
+    theirs_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -340,17 +344,24 @@ class ConflictDialog(QDialog):
         self.resolution: Resolution | None = None
         who = conflict.who or "Someone else"
         intro = QLabel(
-            f"{who} saved {conflict.what} after you opened it, so your version was not saved over theirs. Both "
+            conflict.intro
+            or f"{who} saved {conflict.what} after you opened it, so your version was not saved over theirs. Both "
             "are below. Keep yours, take theirs (yours is copied to the clipboard), or merge them and save the "
             "result."
         )
+        intro.setObjectName("conflictIntro")
         intro.setWordWrap(True)
         self.mine = self._editor(conflict.mine, "Your version", read_only=True)
-        self.theirs = self._editor(conflict.theirs, "The version now saved", read_only=True)
+        self.theirs = self._editor(
+            conflict.theirs, conflict.theirs_label or "The version now saved", read_only=True
+        )
         self.merged = self._editor(merged_start(conflict), "Merged text", read_only=False)
         grid = QGridLayout()
         grid.addWidget(QLabel("Yours"), 0, 0)
-        grid.addWidget(QLabel(f"Now saved, by {conflict.who}" if conflict.who else "Now saved"), 0, 1)
+        theirs_label = conflict.theirs_label or (f"Now saved, by {conflict.who}" if conflict.who else "Now saved")
+        theirs_heading = QLabel(theirs_label)
+        theirs_heading.setObjectName("theirsHeading")
+        grid.addWidget(theirs_heading, 0, 1)
         grid.addWidget(self.mine, 1, 0)
         grid.addWidget(self.theirs, 1, 1)
         merge_label = QLabel("&Merged (edit, then save it as yours)")
