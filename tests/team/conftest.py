@@ -18,6 +18,7 @@ from paperprep.ops import Workbench
 from paperprep.ops.agenda import AddItem
 from paperprep.ops.meetings import CreateMeeting
 from paperprep.services import committees as C
+from ui_support import window_opener
 
 
 @dataclass(frozen=True)
@@ -91,23 +92,6 @@ def login_role(pg_cluster: Any, team_url: str) -> Iterator[Callable[[str], str]]
         pg_cluster.psql(f"DROP ROLE IF EXISTS {name}")
 
 
-def close_window(qtbot: Any, window: Any) -> None:
-    """Close a window and let everything it started finish (the spelling loader on a worker thread, queued
-    reloads) before its database goes, so that nothing of it runs against a database already dropped."""
-    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
-
-    window.store.leave_team()
-    window.close()
-    QThreadPool.globalInstance().waitForDone(30_000)
-    qtbot.wait(20)
-    db = window.db
-    window.deleteLater()  # its timers go with it
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QThreadPool.globalInstance().waitForDone(30_000)
-    qtbot.wait(20)
-    db.close()
-
-
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[object]]:
     """The window's messages, caught: errors shown are kept under "_errors", and any question the test did not
@@ -130,19 +114,5 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[object]]:
 @pytest.fixture
 def window_on_file(qtbot: Any, answers: Any, tmp_path: Any) -> Iterator[Callable[[], Any]]:
     """open() -> a real MainWindow on a new database file, as a clerk has before connecting to a shared one."""
-    from paperprep.ui.application import make_application
-    from paperprep.ui.main_window import MainWindow
-
-    make_application()
-    windows: list[Any] = []
-
-    def opener() -> Any:
-        window = MainWindow(open_database(tmp_path / "own.sqlite"))
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield opener
-    for window in windows:
-        close_window(qtbot, window)
+    with window_opener(qtbot, lambda: open_database(tmp_path / "own.sqlite")) as opener:
+        yield opener

@@ -21,8 +21,9 @@ from paperprep.db.offline import make_offline_copy
 from paperprep.ops import Workbench
 from paperprep.ops.agenda import AddItem
 from paperprep.ops.minutes import SaveMinutesText
+from ui_support import window_opener
 
-from .conftest import Shared, close_window
+from .conftest import Shared
 
 OFFLINE_TEXT = "Typed on the train: members asked for ward figures."
 OTHER_TEXT = "Noted offline: no one else touched this one."
@@ -72,22 +73,8 @@ def trip(shared: Shared, tmp_path: Path) -> Iterator[Trip]:
 
 @pytest.fixture
 def window_on_copy(qtbot: Any, answers: Any, trip: Trip) -> Iterator[Callable[[], Any]]:
-    from paperprep.ui.application import make_application
-    from paperprep.ui.main_window import MainWindow
-
-    make_application()
-    windows: list[Any] = []
-
-    def opener() -> Any:
-        window = MainWindow(open_database(trip.copy))
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield opener
-    for window in windows:
-        close_window(qtbot, window)
+    with window_opener(qtbot, lambda: open_database(trip.copy)) as opener:
+        yield opener
 
 
 def _minute(location: Any, item_id: int) -> str:

@@ -20,8 +20,9 @@ from paperprep.ops.agenda import EditItem
 from paperprep.ops.changes import Changes, Kind, Origin, from_notice, to_notice
 from paperprep.ops.meetings import ApproveMinutes, SetMeetingStatus
 from paperprep.ops.minutes import SaveMinutesText
+from ui_support import window_opener
 
-from .conftest import Shared, close_window
+from .conftest import Shared
 
 A_TEXT = (B.paragraph("Members noted the report on school places, from the clerk at County Hall."),)
 B_TEXT = (B.paragraph("The Committee asked for the sufficiency figures by ward, typed in the committee room."),)
@@ -44,23 +45,14 @@ def _stored_minute(url: str, item_id: int) -> str:
 @pytest.fixture
 def window_on(qtbot: Any, answers: Any) -> Iterator[Any]:
     """open(url) -> a real MainWindow on the shared database, its listener connected."""
-    from paperprep.ui.application import make_application
-    from paperprep.ui.main_window import MainWindow
+    with window_opener(qtbot, lambda url: open_database(url, daily_backup=False)) as shown:
 
-    make_application()
-    windows: list[Any] = []
+        def opener(url: str) -> Any:
+            window = shown(url)
+            qtbot.waitUntil(lambda: window.store.team is not None and window.store.team.connected, timeout=5000)
+            return window
 
-    def opener(url: str) -> Any:
-        window = MainWindow(open_database(url, daily_backup=False))
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        qtbot.waitUntil(lambda: window.store.team is not None and window.store.team.connected, timeout=5000)
-        return window
-
-    yield opener
-    for window in windows:
-        close_window(qtbot, window)
+        yield opener
 
 
 @pytest.fixture

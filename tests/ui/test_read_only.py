@@ -23,6 +23,7 @@ from paperprep.ops.agenda import AddItem
 from paperprep.ops.meetings import CreateMeeting
 from paperprep.ops.minutes import SaveMinutesText
 from paperprep.services import committees as C
+from ui_support import window_opener
 
 MINUTE = "Members noted the report on school places."
 
@@ -84,39 +85,10 @@ def council(pg_cluster: Any) -> Iterator[Council]:
         pg_cluster.psql(f"DROP ROLE IF EXISTS {name}")
 
 
-def _close(qtbot: Any, window: Any) -> None:
-    """Let everything the window started finish before its database goes."""
-    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
-
-    window.store.leave_team()
-    window.close()
-    QThreadPool.globalInstance().waitForDone(30_000)
-    db = window.db
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QThreadPool.globalInstance().waitForDone(30_000)
-    qtbot.wait(20)
-    db.close()
-
-
 @pytest.fixture
 def window_on(qtbot: Any, answers: Any) -> Iterator[Callable[[str], Any]]:
-    from paperprep.ui.application import make_application
-    from paperprep.ui.main_window import MainWindow
-
-    make_application()
-    windows: list[Any] = []
-
-    def opener(url: str) -> Any:
-        window = MainWindow(open_database(url, daily_backup=False))
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield opener
-    for window in windows:
-        _close(qtbot, window)
+    with window_opener(qtbot, lambda url: open_database(url, daily_backup=False)) as opener:
+        yield opener
 
 
 def _runs(window: Any, monkeypatch: pytest.MonkeyPatch) -> list[object]:

@@ -73,13 +73,19 @@ def encode(
     return _dump(data)
 
 
-def decode(payload: str) -> dict[str, Any] | None:
-    """The notice in `payload`, or None when it is not one of this version's (another program's, or garbled)."""
+def _versioned(payload: str) -> dict[str, Any] | None:
+    """The JSON object in `payload` if it is this version's, else None (another program's, or garbled)."""
     try:
         data = json.loads(payload)
     except ValueError:
         return None
-    if not isinstance(data, dict) or data.get("v") != VERSION:
+    return data if isinstance(data, dict) and data.get("v") == VERSION else None
+
+
+def decode(payload: str) -> dict[str, Any] | None:
+    """The notice in `payload`, or None when it is not one of this version's (another program's, or garbled)."""
+    data = _versioned(payload)
+    if data is None:
         return None
     origin = data.get("origin")
     if not (isinstance(origin, list) and len(origin) == 2 and all(isinstance(o, str) for o in origin)):
@@ -192,11 +198,8 @@ def presence(client: str, user: str, item_id: int | None, event: str = "here") -
 
 def read_presence(payload: str) -> tuple[str, str, int | None, str] | None:
     """(client, user, item id or None, event) of a presence notice, or None when it is not one."""
-    try:
-        data = json.loads(payload)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or data.get("v") != VERSION:
+    data = _versioned(payload)
+    if data is None:
         return None
     client, user, item, event = data.get("client"), data.get("user"), data.get("item"), data.get("event")
     if not isinstance(client, str) or not isinstance(user, str) or event not in ("here", "ask", "gone"):
