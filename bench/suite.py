@@ -401,7 +401,7 @@ class Suite:
         from PySide6.QtCore import QEventLoop, QTimer
 
         from paperprep.domain import Audience
-        from paperprep.ops.exports import export_minutes
+        from paperprep.ops import helper
         from paperprep.ui import dialogs
         from paperprep.ui.export_actions import run_export
         from paperprep.ui.search_dialog import SearchDialog
@@ -429,8 +429,11 @@ class Suite:
             timer.start()
             last[0] = time.perf_counter()
             db = window.store.db
+            # As the Export menu runs it: by the export helper, started while the clerk chose the file name.
+            helper.prepare(db)
             run_export(window, "Export minutes", out,
-                       lambda run: export_minutes(db, meeting_id, out, Audience.PUBLIC, progress=run.progress))
+                       lambda run: helper.run(db, "export_minutes", meeting_id, out, Audience.PUBLIC,
+                                              progress=run.progress))
             search = SearchDialog(window.store, window)
             search.show()
             search.query.setText(rows.search_terms(1)[0])

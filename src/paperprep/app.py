@@ -9,6 +9,12 @@ from paperprep import cli
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):
+        # The installed app starts its export helper (paperprep.ops.helper) as itself: this runs the helper, and
+        # never returns, when this process is one.
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     args = cli.parse_args(argv)
     if args.self_test:
         from paperprep.selftest import run_self_test

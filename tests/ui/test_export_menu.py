@@ -11,6 +11,17 @@ from paperprep.services.demo import load_demo
 from paperprep.services.meetings import list_meetings
 
 
+def demo_file(tmp_path: Path) -> tuple[Path, int]:
+    """A demo database file, and its first meeting."""
+    path = tmp_path / "demo.sqlite"
+    db = open_database(path)
+    with db.transaction() as s:
+        load_demo(s)
+        meeting_id = list_meetings(s)[0].id
+    db.close()
+    return path, meeting_id
+
+
 def test_export_minutes_from_the_menu(qtbot, tmp_path: Path, open_window, answers, monkeypatch) -> None:
     from paperprep.ui import dialogs
 
@@ -40,17 +51,53 @@ def test_export_minutes_from_the_menu(qtbot, tmp_path: Path, open_window, answer
     assert last_folder() == str(out.parent)
 
 
+def test_exports_are_written_by_a_helper_that_goes_with_its_database(
+    qtbot, tmp_path: Path, open_window, answers, monkeypatch
+) -> None:
+    """The minutes are written by the export helper, a process of its own (so the window never waits for the
+    interpreter); opening another database stops that database's helper."""
+    import multiprocessing
+    import os
+
+    from paperprep.ops import helper
+    from paperprep.ui import dialogs
+
+    path, meeting_id = demo_file(tmp_path)
+    window = open_window(path)
+    window.select_meeting(meeting_id)
+    out = tmp_path / "minutes.docx"
+    answers["choose_save_file"] = [out]
+    offered: list[Path] = []
+    monkeypatch.setattr(dialogs, "offer_open", lambda _w, p, _warnings: offered.append(p) or "")
+    started: list[object] = []
+    monkeypatch.setattr(helper, "_Helper", lambda place, made=helper._Helper: started.append(made(place)) or started[-1])
+    from paperprep.ops import exports
+
+    def here(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("written in the window's own process")
+
+    monkeypatch.setattr(exports, "export_minutes", here)  # the helper has its own copy of the module
+    window.findChild(type(window.act_find), "exportMinutesPublic").trigger()
+    qtbot.waitUntil(lambda: bool(offered), timeout=30_000)
+    assert offered == [out] and Document(str(out)).paragraphs
+    assert len(started) == 1  # started when the file name was asked, and the export then written by it
+    place = helper.where(window.store.db)
+    assert place is not None and helper._idle[place] is started[0]
+    process = helper._idle[place].process
+    assert process.pid != os.getpid() and process in multiprocessing.active_children()
+
+    other = tmp_path / "other.sqlite"
+    open_database(other).close()
+    assert window.switch_database(other)
+    assert place not in helper._idle and not process.is_alive()
+
+
 def test_council_template_chosen_in_the_app(qtbot, tmp_path: Path, open_window, answers, monkeypatch) -> None:
     from paperprep.export import docx_styles as S
     from paperprep.export.docx_common import default_template
     from paperprep.ui import dialogs
 
-    path = tmp_path / "demo.sqlite"
-    db = open_database(path)
-    with db.transaction() as s:
-        load_demo(s)
-        meeting_id = list_meetings(s)[0].id
-    db.close()
+    path, meeting_id = demo_file(tmp_path)
     template = Document(str(default_template()))
     template.styles[S.MINUTE_HEADING].name = "Council Item Heading"
     council = tmp_path / "council.docx"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -363,6 +363,18 @@ def open_database(
             db.close()
             raise
     return db
+
+
+def attach_database(path: Path, url: str | None = None) -> Database:
+    """A database that another paperprep process of this computer has already opened, checked and migrated (the
+    export helper's, paperprep.ops.helper): the file at `path`, or the server at `url`, used as it is, with no
+    check, migration or backup of its own."""
+    if url is not None:
+        server = make_url(url)
+        engine = postgresql_engine(server)
+        return Database(path, engine, sessionmaker(engine, expire_on_commit=False), url=server)
+    engine = sqlite_engine(path)
+    return Database(path, engine, sessionmaker(engine, expire_on_commit=False))
 
 
 MIGRATION_LOCK = 4_127_031  # an advisory lock key: one clerk's paperprep migrates a shared database at a time

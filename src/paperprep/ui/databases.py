@@ -102,6 +102,15 @@ def database_address(db: Database) -> str:
     return str(db.url.set(drivername="postgresql", password=None).render_as_string(hide_password=False))
 
 
+def close_database(db: Database) -> None:
+    """Close `db` here, and stop its export helpers first (paperprep.ops.helper), so that no other process keeps
+    reading a file that is being replaced or let go."""
+    from paperprep.ops import helper
+
+    helper.shutdown(db)
+    db.close()
+
+
 def saved_password(address: str) -> str | None:
     import keyring
     from keyring.errors import KeyringError
@@ -385,7 +394,7 @@ class DatabaseCommands(QObject):
         old = self.store.db
         self.store.set_database(db)
         if old is not db:
-            old.close()
+            close_database(old)
         if remember:
             self._remember(database_address(db))
         self.switched.emit(db)
@@ -428,7 +437,7 @@ class DatabaseCommands(QObject):
             return
         self.switching.emit()
         target = self.db.path
-        self.db.close()
+        close_database(self.db)
         kept: Path | None = None
         try:
             kept = restore_database(target, path)

@@ -12,6 +12,7 @@ clerk is offered to open it or show its folder; the last folder is remembered.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable
@@ -29,7 +30,18 @@ from paperprep.ui import dialogs, failures, settings
 from paperprep.ui.store import Store
 from paperprep.ui.worker import run_in_background
 
-__all__ = ["ExportHost", "ExportRun", "export_pack", "export_paper", "last_folder", "run_export", "safe_name"]
+__all__ = [
+    "ExportHost",
+    "ExportRun",
+    "export_pack",
+    "export_paper",
+    "last_folder",
+    "run_export",
+    "safe_name",
+    "start_helper",
+]
+
+log = logging.getLogger(__name__)
 
 WORD = "Word documents (*.docx)"
 PDF = "PDF documents (*.pdf)"
@@ -140,6 +152,17 @@ def run_export(host: ExportHost, title: str, out: Path, job: Callable[[ExportRun
     return run
 
 
+def start_helper(host: ExportHost) -> None:
+    """Start the process that will write the export (paperprep.ops.helper) while the clerk chooses its file
+    name, so that the export need not wait for it. Should it fail to start, the export says why."""
+    from paperprep.ops import helper
+
+    try:
+        helper.prepare(host.store.db)
+    except Exception:  # noqa: BLE001 - the export tries again, and reports what stops it
+        log.warning("the export helper could not be started ahead", exc_info=True)
+
+
 def _suggested_name(host: ExportHost, meeting_id: int, kind: str, audience: Audience) -> str:
     names = host.store.read(lists.export_names, meeting_id)
     return f"{safe_name(names.committee_name)}-{kind}-{names.date.isoformat()}" + (
@@ -160,7 +183,7 @@ def _pdf_possible(host: ExportHost) -> bool:
 
 def export_paper(host: ExportHost, kind: str, audience: Audience, pdf: bool = False) -> ExportRun | None:
     """The agenda or the minutes ("agenda" or "minutes") of the meeting on screen, as Word or as a tagged PDF."""
-    from paperprep.ops import exports as jobs
+    from paperprep.ops import helper
 
     parent = host.parent_widget()
     meeting_id = host.current_meeting_id()
@@ -170,6 +193,7 @@ def export_paper(host: ExportHost, kind: str, audience: Audience, pdf: bool = Fa
     if pdf and not _pdf_possible(host):
         return None
     suffix, kinds = (".pdf", PDF) if pdf else (".docx", WORD)
+    start_helper(host)
     suggested = _suggested_name(host, meeting_id, kind, audience)
     out = dialogs.choose_save_file(
         parent, f"Export {kind}", str(Path(last_folder()) / f"{suggested}{suffix}"), kinds
@@ -185,19 +209,20 @@ def export_paper(host: ExportHost, kind: str, audience: Audience, pdf: bool = Fa
             host,
             "Export agenda",
             out,
-            lambda run: jobs.export_agenda(db, meeting_id, out, audience, template, progress=run.progress),
+            lambda run: helper.run(db, "export_agenda", meeting_id, out, audience, template, progress=run.progress),
         )
     return run_export(
         host,
         "Export minutes",
         out,
-        lambda run: jobs.export_minutes(db, meeting_id, out, audience, template, progress=run.progress),
+        lambda run: helper.run(db, "export_minutes", meeting_id, out, audience, template, progress=run.progress),
     )
 
 
 def export_pack(host: ExportHost, audience: Audience) -> ExportRun | None:
     """The agenda pack of the meeting on screen: one PDF, and beside it a folder of the separate PDFs."""
     from paperprep.ops import exports as jobs
+    from paperprep.ops import helper
 
     parent = host.parent_widget()
     meeting_id = host.current_meeting_id()
@@ -206,6 +231,7 @@ def export_pack(host: ExportHost, audience: Audience) -> ExportRun | None:
         return None
     if not _pdf_possible(host):
         return None
+    start_helper(host)
     suggested = _suggested_name(host, meeting_id, "agenda-pack", audience)
     out = dialogs.choose_save_file(
         parent, "Export agenda pack", str(Path(last_folder()) / f"{suggested}.pdf"), PDF
@@ -222,7 +248,7 @@ def export_pack(host: ExportHost, audience: Audience) -> ExportRun | None:
         host,
         "Export agenda pack",
         out,
-        lambda run: jobs.export_pack(db, meeting_id, out, audience, template, progress=run.progress),
+        lambda run: helper.run(db, "export_pack", meeting_id, out, audience, template, progress=run.progress),
     )
 
     def written(path: object) -> None:

@@ -14,7 +14,14 @@ from paperprep.domain import Audience
 from paperprep.ops.actions import ApplyActionImport
 from paperprep.queries import lists
 from paperprep.ui import dialogs, failures
-from paperprep.ui.export_actions import ExportHost, ExportRun, last_folder, run_export, safe_name
+from paperprep.ui.export_actions import (
+    ExportHost,
+    ExportRun,
+    last_folder,
+    run_export,
+    safe_name,
+    start_helper,
+)
 from paperprep.ui.worker import run_in_background
 
 WORKBOOKS = "Excel workbooks (*.xlsx)"
@@ -79,8 +86,9 @@ def ask_action_log_options(
 
 
 def export_action_log(host: ExportHost, audience: Audience) -> ExportRun | None:
-    from paperprep.ops import exports as jobs
+    from paperprep.ops import helper
 
+    start_helper(host)
     current, _code = _committee(host)
     committees = host.store.read(lists.committees)
     choice = ask_action_log_options(host.parent_widget(), [(c.id, c.name) for c in committees], current)
@@ -100,7 +108,7 @@ def export_action_log(host: ExportHost, audience: Audience) -> ExportRun | None:
     db = host.store.db
 
     def job(run: ExportRun) -> list[str]:
-        jobs.export_action_log(db, out, committee_id, status, audience, progress=run.progress)
+        helper.run(db, "export_action_log", out, committee_id, status, audience, progress=run.progress)
         return []
 
     return run_export(host, "Export action log", out, job)
@@ -108,8 +116,9 @@ def export_action_log(host: ExportHost, audience: Audience) -> ExportRun | None:
 
 def export_decisions(host: ExportHost, audience: Audience = Audience.PUBLIC) -> ExportRun | None:
     """The register of decisions: public (an exempt item shows its neutral title, no wording) or confidential."""
-    from paperprep.ops import exports as jobs
+    from paperprep.ops import helper
 
+    start_helper(host)
     committee_id, code = _committee(host)
     suffix = "-CONFIDENTIAL" if audience is Audience.CONFIDENTIAL else ""
     out = dialogs.choose_save_file(
@@ -124,7 +133,7 @@ def export_decisions(host: ExportHost, audience: Audience = Audience.PUBLIC) -> 
     db = host.store.db
 
     def job(run: ExportRun) -> list[str]:
-        jobs.export_decisions(db, out, committee_id, audience)
+        helper.run(db, "export_decisions", out, committee_id, audience)
         return []
 
     return run_export(host, "Export decisions", out, job)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from paperprep.domain import Audience
 from paperprep.ui import dialogs, failures, settings
-from paperprep.ui.export_actions import ExportHost
+from paperprep.ui.export_actions import ExportHost, start_helper
 from paperprep.ui.worker import run_in_background
 
 # What can be printed: (label, kind, audience).
@@ -164,13 +164,15 @@ def print_paper(
     host: ExportHost, preview: bool, paper: tuple[str, str, Audience] | None = None
 ) -> PrintRun | None:
     """Print, or preview, the agenda or the minutes of the meeting on screen, as the Word export gives them."""
-    from paperprep.ops import exports as jobs
+    from paperprep.ops import helper
 
     parent = host.parent_widget()
     meeting_id = host.current_meeting_id()
     if meeting_id is None:
         dialogs.show_error(parent, "Choose the meeting to print on the left first.")
         return None
+    if paper is None:
+        start_helper(host)  # while the clerk chooses the paper
     paper = paper or ask_paper(parent)
     if paper is None:
         return None
@@ -189,10 +191,7 @@ def print_paper(
         folder = tempfile.TemporaryDirectory(prefix="paperprep-print-")
         try:
             pdf = Path(folder.name) / f"{kind}.pdf"
-            if kind == "agenda":
-                jobs.export_agenda(db, meeting_id, pdf, audience, template)
-            else:
-                jobs.export_minutes(db, meeting_id, pdf, audience, template)
+            helper.run(db, f"export_{kind}", meeting_id, pdf, audience, template)
             return render_pages(pdf, Path(folder.name)), folder
         except BaseException:
             folder.cleanup()

@@ -101,7 +101,7 @@ def _to_log(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None
 
 def run_window_checks(folder: Path, say: Say) -> WindowRun:
     """Open the main window on a new database in `folder`, load the demo council and export from it."""
-    from paperprep.ops import exports as jobs
+    from paperprep.ops import helper
     from paperprep.ui.application import make_application
     from paperprep.ui.main_window import MainWindow
 
@@ -134,12 +134,13 @@ def run_window_checks(folder: Path, say: Say) -> WindowRun:
         _wait(app, watch, lambda: shown.current_meeting_id() == meeting.id, 30, "showing a demo meeting")
 
         minutes = folder / "minutes.docx"
-        jobs.export_minutes(shown.db, meeting.id, minutes, Audience.PUBLIC)
+        # Written as the Export menu writes it: by the export helper, a process of its own.
+        helper.run(shown.db, "export_minutes", meeting.id, minutes, Audience.PUBLIC)
         watch.raise_if_seen("exporting the minutes")
         say(f"minutes of {meeting.committee}, {meeting.date:%d/%m/%Y} exported to Word")
 
         action_log = folder / "action-log.xlsx"
-        count = jobs.export_action_log(shown.db, action_log, status="all", audience=Audience.PUBLIC)
+        count = helper.run(shown.db, "export_action_log", action_log, status="all", audience=Audience.PUBLIC)
         watch.raise_if_seen("exporting the action log")
         say(f"action log exported to Excel: {count} actions")
 
@@ -153,6 +154,7 @@ def run_window_checks(folder: Path, say: Say) -> WindowRun:
         if window is not None:
             window.hide()
             window.store.leave_team()
+            helper.shutdown(window.db)
             window.db.close()
             window.deleteLater()
             app.processEvents()
