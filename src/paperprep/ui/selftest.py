@@ -137,7 +137,7 @@ def run_window_checks(folder: Path, say: Say) -> WindowRun:
         # Written as the Export menu writes it: by the export helper, a process of its own.
         helper.run(shown.db, "export_minutes", meeting.id, minutes, Audience.PUBLIC)
         watch.raise_if_seen("exporting the minutes")
-        say(f"minutes of {meeting.committee}, {meeting.date:%d/%m/%Y} exported to Word")
+        say(f"minutes of {meeting.committee}, {meeting.date:%d/%m/%Y} exported to Word by the export helper (a process of its own)")
 
         action_log = folder / "action-log.xlsx"
         count = helper.run(shown.db, "export_action_log", action_log, status="all", audience=Audience.PUBLIC)
