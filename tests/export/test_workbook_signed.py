@@ -180,3 +180,42 @@ def test_the_preview_names_the_action_as_the_database_has_it(council, tmp_path: 
     assert "CSSC 99" not in text and "XYZ" not in text
     assert "Row 3, CSSC 57/25-26/2: status Open -> Done" in text
     assert "Row 2, CSSC 57/25-26/1: the status \u201cFinished\u201d" in text
+
+
+def test_the_hidden_values_are_the_json_of_what_was_exported() -> None:
+    """original_values puts its JSON together by hand, for speed: it must be the text json.dumps writes, or a row
+    exported before would no longer match its check."""
+    import json
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from paperprep.domain import Rag
+    from paperprep.records import ActionRecord, ActionUpdateRecord
+    from paperprep.services.action_import import original_values, update_digest
+
+    @given(
+        st.sampled_from(list(ActionStatus)),
+        st.none() | st.dates(),
+        st.lists(st.tuples(st.dates(), st.text()), max_size=3),
+    )
+    def check(status: ActionStatus, due: dt.date | None, updates: list[tuple[dt.date, str]]) -> None:
+        record = ActionRecord(
+            id=1, reference="CSSC 57/1", committee_name="C", committee_code="CSSC", meeting_id=1,
+            meeting_date=dt.date(2025, 7, 8), minute_ref="57", item_title="Item", text="Do it", owner="",
+            due_date=due, status=status, rag=Rag.NONE, updates=tuple(ActionUpdateRecord(d, t) for d, t in updates),
+            notes="", updated_at=dt.datetime(2025, 7, 8, 9, 30),
+        )  # fmt: skip
+        latest = updates[-1] if updates else None
+        expected = json.dumps(
+            {
+                "status": status.value,
+                "due": due.isoformat() if due else None,
+                "update_sha256": update_digest(latest[1] if latest else ""),
+                "update_date": latest[0].isoformat() if latest else None,
+            },
+            separators=(",", ":"),
+        )
+        assert original_values(record) == expected
+
+    check()

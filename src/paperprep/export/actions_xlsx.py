@@ -195,6 +195,23 @@ class TextFormats:
         self.quoted = book.add_format({**properties, "quote_prefix": True})
 
 
+def text_writer(ws: Any, formats: TextFormats) -> Callable[[int, int, str], str]:
+    """`write_text` for one sheet and one pair of formats, its lookups done once: for the rows of a long log,
+    where each of its 700,000 text cells paid for them again."""
+    # XlsxWriter's undecorated write_string: row and column are numbers here, never "A1" text to convert.
+    write = getattr(ws, "_write_string", ws.write_string)  # the public one where a later XlsxWriter lacks it
+    plain, quoted = formats.plain, formats.quoted
+    short = CELL_LIMIT // 2
+
+    def put(row: int, col: int, text: str) -> str:
+        # Printable text short of the limit is what fit_cell returns unchanged: most cells skip the call.
+        value = text if len(text) <= short and text.isprintable() else fit_cell(text)
+        write(row, col, value, quoted if value.startswith(FORMULA_START) else plain)
+        return value
+
+    return put
+
+
 def write_text(ws: Any, row: int, col: int, text: str, formats: TextFormats) -> str:
     """Text stays text: whatever a person typed is never written as a formula.
 
@@ -202,11 +219,7 @@ def write_text(ws: Any, row: int, col: int, text: str, formats: TextFormats) -> 
     past the test; every text cell is written as a string, and one that starts like a formula also carries the
     quote prefix, so that editing it in Excel keeps it text. Returns the text as written.
     """
-    value = fit_cell(text)
-    # XlsxWriter's undecorated write_string: row and column are numbers here, never "A1" text to convert.
-    write = getattr(ws, "_write_string", ws.write_string)  # the public one where a later XlsxWriter lacks it
-    write(row, col, value, formats.quoted if value.startswith(FORMULA_START) else formats.plain)
-    return value
+    return text_writer(ws, formats)(row, col, text)
 
 
 @functools.cache
@@ -350,6 +363,7 @@ def _action_log_bytes(
     write_date = getattr(ws, "_write_datetime", ws.write_datetime)
     write_number = getattr(ws, "_write_number", ws.write_number)
     plain = text.plain
+    put_text = text_writer(ws, text)
     status_labels = {status: status.label for status in ActionStatus}
     rag_labels = {rag: rag.label if rag is not Rag.NONE else "" for rag in Rag}
     total = len(rows)
@@ -380,7 +394,7 @@ def _action_log_bytes(
         lines = 1
         for c, value in enumerate(values):
             if isinstance(value, str):
-                value = write_text(ws, r, c, value, text)
+                value = put_text(r, c, value)
                 column_width = measured[c]
                 if column_width is not None and value:
                     lines = max(lines, text_lines(value, column_width))

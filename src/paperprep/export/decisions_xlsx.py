@@ -24,7 +24,7 @@ from paperprep.export.actions_xlsx import (
     page_header,
     row_height,
     text_lines,
-    write_text,
+    text_writer,
 )
 from paperprep.export.safety import check_no_leak, clean_xml_text, safe_write
 from paperprep.services.decisions import DecisionRow
@@ -58,6 +58,7 @@ def write_decisions(
         },
     )
     ws.set_row(0, row_height(max(text_lines(h, w, bold=True) for h, w in zip(HEADERS, WIDTHS, strict=True))))
+    put_text = text_writer(ws, text)
     for r, row in enumerate(rows, start=1):
         # One numbered part a line, as in the minutes.
         parts = "\n".join(f"({i}) {p}" for i, p in enumerate(row.parts, start=1))
@@ -73,7 +74,7 @@ def write_decisions(
         lines = 1
         for c, value in enumerate(values):
             if isinstance(value, str):
-                written = write_text(ws, r, c, value, text)
+                written = put_text(r, c, value)
                 lines = max(lines, text_lines(written, WIDTHS[c]))
             else:
                 ws.write_datetime(r, c, value, date_format)

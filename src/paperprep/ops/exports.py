@@ -301,6 +301,23 @@ def export_action_log(
     progress: Progress | None = None,
     today: dt.date | None = None,
 ) -> int:
+    from paperprep.export.actions_xlsx import cycles_paused
+
+    # Ten years of actions are a few hundred thousand objects, read and written without making a cycle: the
+    # collector, walking them again and again as they arrive, took a third of the time of reading them.
+    with cycles_paused():
+        return _export_action_log(db, out, committee_id, status, audience, progress, today)
+
+
+def _export_action_log(
+    db: Database,
+    out: Path,
+    committee_id: int | None,
+    status: str,
+    audience: Audience,
+    progress: Progress | None,
+    today: dt.date | None,
+) -> int:
     from paperprep.export.actions_xlsx import write_action_log
     from paperprep.services.action_import import workbook_secret
     from paperprep.services.committees import get_committee
