@@ -33,6 +33,11 @@ from paperprep.records import ActionRecord
 Index = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_EDIT = Qt.ItemDataRole.EditRole.value
+_TEXT_ROLES = frozenset(
+    r.value for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole)
+)
 NODE_KIND_ROLE = Qt.ItemDataRole.UserRole + 3
 
 __all__ = [
@@ -307,21 +312,22 @@ class RowTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        # A view asks for ten roles of each cell it paints or measures (the agenda's columns fit their contents,
+        # so every row of the agenda is measured): the roles are plain numbers here, compared without looking up
+        # Qt's enums on every call.
+        number = index.row()
+        rows = self.rows
+        if not 0 <= number < len(rows) or not index.isValid():
             return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self.extra(row, index.column(), role)
-            if tip:
-                return tip
-        if role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
+        row = rows[number]
+        if role in _TEXT_ROLES:
+            if role == _TOOLTIP:
+                tip = self.extra(row, index.column(), role)
+                if tip:
+                    return tip
             value = self.display(row, index.column())
             return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == _EDIT:
             return self.edit_value(row, index.column())
         if role == ROW_ID_ROLE:
             return getattr(row, "id", None)
