@@ -69,11 +69,26 @@ def median_pair(app: Callable[[], object], peer: Callable[[], object], repeat: i
 
 
 def run_process(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    result = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"benchmark step failed: {' '.join(args[:4])}...\n{result.stderr[-2000:]}")
-    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    return json.loads(lines[-1]) if lines else {}
+    """Run a process to its end; what it printed as its last JSON line, with "peak_mb": its peak resident memory,
+    as the kernel counted it for that one process."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(args, stdout=out, stderr=err, text=True, env=env)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark step failed: {' '.join(args[:4])}...\n{stderr[-2000:]}")
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    found: dict[str, Any] = json.loads(lines[-1]) if lines else {}
+    found["peak_mb"] = usage.ru_maxrss / 1024  # kilobytes on Linux
+    return found
+
+
+def peak_of(runs: list[dict[str, Any]]) -> float:
+    """The median peak memory of several runs of one process, in MB."""
+    return round(statistics.median(run["peak_mb"] for run in runs), 1)
 
 
 # -- the databases ------------------------------------------------------------------------------------------------
@@ -196,6 +211,7 @@ class Suite:
         self.repeat = 1 if quick else 5
         self.cache = cache
         self.figures: list[Figure] = []
+        self.memory: dict[str, dict[str, float]] = {}  # the peak memory (MB) of each export process and its peer
         self.python = sys.executable
         # Run the app's processes from compiled bytecode, as an installed copy does: where the environment forbids
         # writing it beside the sources, keep it in the cache folder instead of compiling every module every time.
@@ -275,9 +291,12 @@ class Suite:
                 cli = [self.python, "-m", "paperprep", "export", "minutes", "--db", str(path), "--meeting",
                        str(meeting_id), "--out", str(folder / "cli.docx")]
                 if self.wants("docx_cli_vs_pandoc"):
-                    ours, theirs = median_pair(lambda: run_process(cli, self.env), peer, self.repeat)
+                    runs: dict[str, list[dict[str, Any]]] = {"app": [], "peer": []}
+                    ours, theirs = median_pair(lambda: runs["app"].append(run_process(cli, self.env)),
+                                               lambda: runs["peer"].append(run_process(pandoc)), self.repeat)
                     self.add(Figure("docx_cli_vs_pandoc", "the same as a `paperprep export minutes` process", ours,
                                     theirs, ours / theirs, "<= 2.0"))
+                    self.memory["minutes_export_cli"] = {"app": peak_of(runs["app"]), "pandoc": peak_of(runs["peer"])}
                 if not self.wants("scaling_ratio"):
                     return
                 small, large = rows.scaling_meeting(SCALING_SIZES[0]), rows.scaling_meeting(SCALING_SIZES[-1])
@@ -298,10 +317,12 @@ class Suite:
             app = [self.python, "-m", "paperprep", "export", "actions", "--db", str(path), "--status", "all",
                    "--audience", "confidential", "--out", str(folder / "app.xlsx")]
             peer = [self.python, str(HERE / "probe.py"), "xlsxwriter", str(path), str(folder / "peer.xlsx")]
-            ours, theirs = median_pair(lambda: run_process(app, self.env), lambda: run_process(peer, self.env),
-                                       self.repeat)
+            runs: dict[str, list[dict[str, Any]]] = {"app": [], "peer": []}
+            ours, theirs = median_pair(lambda: runs["app"].append(run_process(app, self.env)),
+                                       lambda: runs["peer"].append(run_process(peer, self.env)), self.repeat)
         self.add(Figure("xlsx_vs_xlsxwriter_ratio", "`export actions --status all`", ours, theirs, ours / theirs,
                         "<= 1.2"))
+        self.memory["action_log_export_cli"] = {"app": peak_of(runs["app"]), "xlsxwriter": peak_of(runs["peer"])}
 
     # search through the service against LIKE scans of the same columns
     def search(self, db: Path, rows: Rows) -> None:
@@ -553,11 +574,14 @@ def main(argv: list[str] | None = None) -> int:
         "quick": args.quick,
         "seconds": round(elapsed, 1),
         **{f.key: round(f.value, 3) for f in suite.figures},
+        "export_peak_mb": suite.memory,
         "details": {f.key: {"what": f.what, "app": f.app, "peer": f.peer, "unit": f.unit, "target": f.target,
                             "met": f.met} for f in suite.figures},
     }
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    for name, peaks in suite.memory.items():
+        print(f"  peak memory of {name.replace('_', ' ')}: " + ", ".join(f"{k} {v:.0f} MB" for k, v in peaks.items()))
     missed = [f.key for f in suite.figures if not f.met]
     print(f"done in {elapsed:.0f} s; " + (f"targets missed: {', '.join(missed)}" if missed else "every target met"))
     return 0
