@@ -166,5 +166,5 @@ def test_the_navigator_works_out_a_deadline_only_for_a_meeting_it_shows(
     tip = soon_row.data(Qt.ItemDataRole.ToolTipRole)
     assert asked == [soon] and f"Publish by {real(soon):%d/%m/%Y}" in tip
     assert soon_row.data(Qt.ItemDataRole.ToolTipRole) == tip and asked == [soon]  # written once
-    page = model.day_tooltips(later.replace(day=1), later.replace(day=28))
+    page = model.day_tooltips(later.replace(day=1), later)  # the month shown, up to that meeting
     assert asked == [soon, later] and set(page) == {later}
