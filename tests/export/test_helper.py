@@ -79,6 +79,9 @@ def test_cancel_and_errors_come_back_as_the_exports_own(demo: Any, tmp_path: Pat
     with pytest.raises(NotFoundError, match="no meeting with id 987654") as caught:
         helper.run(demo, "export_minutes", 987654, tmp_path / "none.docx", Audience.PUBLIC)
     assert "export_minutes" in caught.value.__traceback_text__  # type: ignore[attr-defined]
+    # The log shows where it happened in the helper, as the cause of the error raised here.
+    assert isinstance(caught.value.__cause__, helper.HelperTraceback)
+    assert "snapshot" in str(caught.value.__cause__) or "export_minutes" in str(caught.value.__cause__)
 
     with pytest.raises(ValueError):
         helper.run(demo, "backup_to", tmp_path / "copy.sqlite")
@@ -162,3 +165,25 @@ def test_an_error_that_does_not_pickle_comes_back_by_name() -> None:
     Odd.__qualname__ = "ExportError"  # found by name as the app's own kind of error
     mine = helper._rebuilt(helper._portable(Odd("disk", "full")))
     assert type(mine) is ExportError and str(mine) == "disk; full"
+
+
+def test_a_bug_in_the_helper_is_logged_with_the_helpers_traceback() -> None:
+    from paperprep.logs import explain, setup_logging
+
+    def deep_in_the_helper() -> None:
+        raise KeyError("a bug")
+
+    try:
+        deep_in_the_helper()
+    except KeyError as exc:
+        portable = pickle.loads(pickle.dumps(helper._portable(exc)))  # as it crosses the pipe
+    rebuilt = helper._rebuilt(portable)
+    try:
+        raise rebuilt  # as helper.run raises it on the worker thread
+    except KeyError as raised:
+        sentence = explain(raised)
+    assert sentence.startswith("Sorry, paperprep hit an unexpected problem")
+    where = setup_logging()
+    assert where is not None
+    logged = where.read_text(encoding="utf-8")
+    assert "deep_in_the_helper" in logged and "in the export helper process" in logged

@@ -224,6 +224,17 @@ def shutdown(db: Database | None = None) -> None:
         helper.stop()
 
 
+class HelperTraceback(Exception):
+    """The export helper's own traceback of an error, which the log shows above the app's."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"in the export helper process:\n{self.text}"
+
+
 def _rebuilt(portable: tuple[Any, ...]) -> BaseException:
     """The export's error in this process, with the helper's traceback for the log."""
     if portable[0] == "error":
@@ -240,6 +251,8 @@ def _rebuilt(portable: tuple[Any, ...]) -> BaseException:
                 exc = PaperprepError.__new__(kind)
                 PaperprepError.__init__(exc, message)
     exc.__traceback_text__ = text  # type: ignore[attr-defined]
+    # Logged as the cause of the error raised here, so that the log shows where it happened in the helper.
+    exc.__cause__ = HelperTraceback(text)
     return exc
 
 
