@@ -113,3 +113,31 @@ def test_council_template_chosen_in_the_app(qtbot, tmp_path: Path, open_window, 
     window.findChild(type(window.act_find), "exportAgendaPublic").trigger()
     qtbot.waitUntil(lambda: bool(offered), timeout=30_000)
     assert any("PP Minute Heading" in w for w in offered[0])
+
+
+def test_closing_while_an_export_is_written_asks_and_stops_it(qtbot, tmp_path: Path, open_window, answers) -> None:
+    """Closing the window while an export is still being written asks first; closing stops the export."""
+    import time
+
+    from paperprep.errors import ExportCancelled
+    from paperprep.ui.export_actions import exports_in_flight, run_export
+
+    path, _meeting = demo_file(tmp_path)
+    window = open_window(path)
+    out = tmp_path / "action-log.xlsx"
+
+    def job(run) -> list[str]:  # type: ignore[no-untyped-def]
+        while run.progress(1, 10):  # as an export does at each step, until it is cancelled
+            time.sleep(0.02)
+        raise ExportCancelled("The export was cancelled; nothing was written.")
+
+    run = run_export(window, "Export action log", out, job)
+    assert exports_in_flight(window) == [out]
+    answers["confirm"] = [False]
+    window.close()
+    assert window.isVisible() and not run.cancelled.is_set()  # the clerk chose to stay: the export goes on
+    answers["confirm"] = [True]
+    window.close()
+    assert not window.isVisible() and run.cancelled.is_set()
+    qtbot.waitUntil(lambda: not exports_in_flight(window), timeout=10_000)
+    assert not out.exists()

@@ -39,6 +39,8 @@ __all__ = [
     "run_export",
     "safe_name",
     "start_helper",
+    "exports_in_flight",
+    "cancel_exports",
 ]
 
 log = logging.getLogger(__name__)
@@ -128,6 +130,7 @@ def run_export(host: ExportHost, title: str, out: Path, job: Callable[[ExportRun
     run.progressed.connect(lambda done, total: dialog.setValue(int(100 * done / max(1, total))))
 
     def done(warnings: list[str]) -> None:
+        _in_flight.pop(run, None)
         dialog.reset()
         dialog.close()
         settings.remember_export_folder(out)
@@ -139,6 +142,7 @@ def run_export(host: ExportHost, title: str, out: Path, job: Callable[[ExportRun
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(out.parent)))
 
     def failed(exc: BaseException) -> None:
+        _in_flight.pop(run, None)
         dialog.reset()
         dialog.close()
         run.finished.emit(None)
@@ -148,8 +152,25 @@ def run_export(host: ExportHost, title: str, out: Path, job: Callable[[ExportRun
             failures.report(parent, exc)
 
     host.store.autosaver.flush()
+    _in_flight[run] = (out, parent)
     run_in_background(lambda: job(run), done, failed)
     return run
+
+
+# Exports still being written, each with its file and the window it runs for.
+_in_flight: dict[ExportRun, tuple[Path, QWidget]] = {}
+
+
+def exports_in_flight(window: QWidget) -> list[Path]:
+    """The files that exports started from `window` are still writing."""
+    return [out for out, parent in _in_flight.values() if parent is window]
+
+
+def cancel_exports(window: QWidget) -> None:
+    """Cancel the exports started from `window` (it is closing): each stops at its next step and writes nothing."""
+    for run, (_out, parent) in list(_in_flight.items()):
+        if parent is window:
+            run.cancelled.set()
 
 
 def start_helper(host: ExportHost) -> None:

@@ -19,7 +19,7 @@ from paperprep import __version__
 from paperprep.db import Database
 from paperprep.ops import Done
 from paperprep.ops.meetings import LoadDemo
-from paperprep.ui import dialogs, failures, recovery, settings, style
+from paperprep.ui import dialogs, export_actions, failures, recovery, settings, style
 from paperprep.ui.actions import ActionCollection
 from paperprep.ui.databases import DatabaseCommands
 from paperprep.ui.export_menu import ExportCommands
@@ -266,7 +266,18 @@ class MainWindow(QMainWindow):
     # -- closing ---------------------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        # Unsaved typing asks first: try again, keep it in a recovery file, or stay open.
+        # An export still being written asks first: closing stops it, and its file is not written.
+        writing = export_actions.exports_in_flight(self)
+        if writing:
+            names = ", ".join(path.name for path in writing)
+            if not dialogs.confirm(
+                self,
+                "Close paperprep",
+                f"{names} is still being written. Close anyway? The export stops and the file is not written.",
+            ):
+                event.ignore()
+                return
+        # Unsaved typing asks next: try again, keep it in a recovery file, or stay open.
         if not recovery.close_allowed(self.store, self):
             event.ignore()
             return
@@ -276,4 +287,5 @@ class MainWindow(QMainWindow):
         self.workspace.save_layout()
         if self.action_log_window is not None:
             self.action_log_window.close()
+        export_actions.cancel_exports(self)
         super().closeEvent(event)
