@@ -74,6 +74,15 @@ def where(db: Database) -> Where | None:
 # -- the helper's side ----------------------------------------------------------------------------------------
 
 
+def _call(db: Database, name: str, args: tuple[Any, ...], kwargs: dict[str, Any], progress: Progress | None) -> Any:
+    """The export function `name` of paperprep.ops.exports, called on `db` (in the helper, or here)."""
+    from paperprep.ops import exports
+
+    if progress is not None:
+        kwargs = {**kwargs, "progress": progress}
+    return getattr(exports, name)(db, *args, **kwargs)
+
+
 def _portable(exc: BaseException) -> tuple[Any, ...]:
     """The export's error as it crosses to the app: itself where it pickles, else its class and message."""
     text = "".join(traceback.format_exception(exc))
@@ -93,8 +102,8 @@ def _serve(conn: Connection, place: Where) -> None:  # pragma: no cover - runs i
     # Ready before the first job arrives: the writers' own modules are most of a first export's time.
     import paperprep.export.agenda_docx  # noqa: F401
     import paperprep.export.minutes_docx  # noqa: F401
+    import paperprep.ops.exports  # noqa: F401
     from paperprep.db import attach_database
-    from paperprep.ops import exports
 
     db = attach_database(Path(place.path), place.url)
     try:
@@ -125,9 +134,7 @@ def _serve(conn: Connection, place: Where) -> None:  # pragma: no cover - runs i
             try:
                 if name not in JOBS:
                     raise ExportError(f"{name} is not an export that paperprep's helper writes.")
-                if reports:
-                    kwargs = {**kwargs, "progress": progress}
-                result = getattr(exports, name)(db, *args, **kwargs)
+                result = _call(db, name, args, kwargs, progress if reports else None)
             except BaseException as exc:  # noqa: BLE001 - every failure goes back to the app, which reports it
                 conn.send(("failed", number, _portable(exc)))
             else:
@@ -205,7 +212,7 @@ def _give_back(helper: _Helper) -> None:
 
 
 def prepare(db: Database) -> None:
-    """Start a helper for `db` ahead of an export (when the clerk opens the Export menu), so that the export
+    """Start a helper for `db` ahead of an export (while the clerk chooses the file name), so that the export
     need not wait for one to start."""
     place = where(db)
     if place is None:
@@ -236,7 +243,7 @@ class HelperTraceback(Exception):
 
 
 def _rebuilt(portable: tuple[Any, ...]) -> BaseException:
-    """The export's error in this process, with the helper's traceback for the log."""
+    """The export's error in this process, caused (for the log) by the helper's traceback."""
     if portable[0] == "error":
         exc: BaseException = portable[1]
         text = portable[2]
@@ -250,7 +257,6 @@ def _rebuilt(portable: tuple[Any, ...]) -> BaseException:
             if isinstance(kind, type) and issubclass(kind, PaperprepError):
                 exc = PaperprepError.__new__(kind)
                 PaperprepError.__init__(exc, message)
-    exc.__traceback_text__ = text  # type: ignore[attr-defined]
     # Logged as the cause of the error raised here, so that the log shows where it happened in the helper.
     exc.__cause__ = HelperTraceback(text)
     return exc
@@ -265,11 +271,7 @@ def run(db: Database, name: str, *args: Any, progress: Progress | None = None, *
         raise ValueError(f"{name} is not an export the helper runs")
     place = where(db)
     if place is None:
-        from paperprep.ops import exports
-
-        if progress is not None:
-            kwargs["progress"] = progress
-        return getattr(exports, name)(db, *args, **kwargs)
+        return _call(db, name, args, kwargs, progress)
     for attempt in range(2):
         helper = _take(place)
         try:

@@ -103,6 +103,7 @@ def run_window_checks(folder: Path, say: Say) -> WindowRun:
     """Open the main window on a new database in `folder`, load the demo council and export from it."""
     from paperprep.ops import helper
     from paperprep.ui.application import make_application
+    from paperprep.ui.databases import close_database
     from paperprep.ui.main_window import MainWindow
 
     qInstallMessageHandler(_to_log)
@@ -154,7 +155,6 @@ def run_window_checks(folder: Path, say: Say) -> WindowRun:
         if window is not None:
             window.hide()
             window.store.leave_team()
-            helper.shutdown(window.db)
-            window.db.close()
+            close_database(window.db)
             window.deleteLater()
             app.processEvents()
